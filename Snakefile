@@ -1,0 +1,20 @@
+# Izhikevich (2003, 2004) figures: one Brian2 job per table row, then paper-style montages.
+#   snakemake --cores 8            regenerate everything (results/)
+#   snakemake --cores 8 results/figures/izhikevich2004_fig1_original.png
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/neurons.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_targets(),

@@ -1,0 +1,18 @@
+# Paper-style montages, drawn from NPZ files only.
+
+
+rule montage:
+    input:
+        montage_inputs,
+    output:
+        pdf="results/figures/{figure}_{variant}.pdf",
+        png="results/figures/{figure}_{variant}.png",
+    log:
+        "logs/figures/{figure}_{variant}.log",
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/plot_montage.py"

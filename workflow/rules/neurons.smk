@@ -1,0 +1,21 @@
+# One job per row of params/neurons.tsv: Brian2 simulation -> results/neurons/{id}.npz
+
+
+rule simulate_neuron:
+    input:
+        model="workflow/izhikevich/model.py",
+    output:
+        "results/neurons/{id}.npz",
+    log:
+        "logs/neurons/{id}.log",
+    benchmark:
+        "results/benchmarks/jobs/neurons/{id}.tsv"
+    conda:
+        "../../environment.yml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        row=neuron_row,
+    script:
+        "../scripts/simulate_neuron.py"
