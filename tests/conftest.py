@@ -1,0 +1,67 @@
+"""Shared fixtures: the repository, its tables, and simulations of the table rows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "workflow"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from izhikevich import tables  # noqa: E402
+from izhikevich.model import NeuronSpec, simulate_neuron  # noqa: E402
+
+#: Set by .ci/run: tests that need a system service (Chromium, Slurm) fail instead of
+#: skipping when it is missing.
+REQUIRE_SYSTEM = os.environ.get("IZH_REQUIRE_SYSTEM") == "1"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when a system requirement is missing, unless CI demands it."""
+    if condition:
+        return
+    if REQUIRE_SYSTEM:
+        pytest.fail(f"required on CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def neuron_table() -> tables.Table:
+    return tables.load_neurons(ROOT / "params" / "neurons.tsv")
+
+
+@pytest.fixture(scope="session")
+def simulated(neuron_table):
+    """Every row of params/neurons.tsv simulated once: id -> arrays like its NPZ."""
+    runs = {}
+    for row in neuron_table:
+        spec = NeuronSpec.from_row(row)
+        trace = simulate_neuron(spec)
+        runs[row["id"]] = {
+            **row,
+            "t_ms": trace.t_ms,
+            "v": trace.v,
+            "u": trace.u,
+            "I": trace.I,
+            "spike_times_ms": trace.spike_times_ms,
+        }
+    return runs
+
+
+@pytest.fixture
+def snakemake_exe() -> str:
+    exe = shutil.which("snakemake", path=str(Path(sys.executable).parent)) or shutil.which(
+        "snakemake"
+    )
+    assert exe, "snakemake is not installed next to this Python"
+    return exe
