@@ -122,10 +122,11 @@ def plot_montage(
         draw_panel(ax, by_panel[panel], figure)
     schemes = sorted({str(r["scheme"]) for r in runs})
     fig.suptitle(
-        f"{FIGURE_TITLES.get(figure, figure)} ({variant} parameters; scheme {', '.join(schemes)})",
+        f"{FIGURE_TITLES.get(figure, figure)}\n"
+        f"({variant} parameters; scheme {', '.join(schemes)})",
         fontsize=9,
     )
-    fig.tight_layout(rect=(0, 0, 1, 0.97), h_pad=0.6, w_pad=0.6)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()), h_pad=0.6, w_pad=0.6)
     save_figure(fig, outputs)
     plt.close(fig)
 

@@ -6,6 +6,10 @@ sys.path.insert(0, f"{workflow.basedir}/workflow")
 from izhikevich import tables  # noqa: E402
 
 VALIDATED = ".snakemake/izhikevich/validated-tables.json"
+#: Package modules are inputs of the jobs that use them: editing one reruns those jobs.
+PACKAGE = f"{workflow.basedir}/workflow/izhikevich"
+MODEL_SOURCE = f"{PACKAGE}/model.py"
+PLOTTING_SOURCE = f"{PACKAGE}/plotting.py"
 # Validated before any job runs: a bad row stops here with its id and column named.
 NEURONS = tables.load_neurons(config["neurons"], cache=VALIDATED)
 FIGURE_VARIANTS = sorted({(row["figure"], row["variant"]) for row in NEURONS})

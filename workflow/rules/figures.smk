@@ -3,7 +3,8 @@
 
 rule montage:
     input:
-        montage_inputs,
+        npz=montage_inputs,
+        code=PLOTTING_SOURCE,
     output:
         pdf="results/figures/{figure}_{variant}.pdf",
         png="results/figures/{figure}_{variant}.png",

@@ -3,7 +3,7 @@
 
 rule simulate_neuron:
     input:
-        model="workflow/izhikevich/model.py",
+        model=MODEL_SOURCE,
     output:
         "results/neurons/{id}.npz",
     log:

@@ -14,7 +14,7 @@ def main(inputs: list[str], figure: str, variant: str, outputs: list[str], log: 
 
 if __name__ == "__main__" and "snakemake" in globals():
     main(
-        list(snakemake.input),
+        list(snakemake.input.npz),
         snakemake.wildcards.figure,
         snakemake.wildcards.variant,
         list(snakemake.output),

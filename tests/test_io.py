@@ -1,0 +1,28 @@
+"""NPZ writing: byte-reproducible, atomic, loadable without pickle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from izhikevich.io import load_npz, save_npz
+
+
+def test_same_content_same_bytes(tmp_path):
+    arrays = {"v": np.linspace(0, 1, 5), "id": "x", "n": 3}
+    save_npz(tmp_path / "a.npz", arrays)
+    save_npz(tmp_path / "b.npz", dict(reversed(arrays.items())))
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    loaded = load_npz(tmp_path / "a.npz")
+    assert loaded["id"] == "x" and loaded["n"] == 3
+    assert np.array_equal(loaded["v"], arrays["v"])
+
+
+def test_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path):
+    path = tmp_path / "r.npz"
+    save_npz(path, {"v": np.zeros(3)})
+    old = path.read_bytes()
+    with pytest.raises(TypeError):
+        save_npz(path, {"a": np.zeros(2), "z": np.array([object()])})
+    assert path.read_bytes() == old
+    assert [p.name for p in tmp_path.iterdir()] == ["r.npz"]
