@@ -1,0 +1,156 @@
+"""The functions behind the exploration notebook (workflow/notebooks/explore.ipynb).
+
+The seed notebook let its users move sliders (a, b, c, d, the input, v0, the step, the
+duration) and see the trace change. Here the same controls run the pipeline's own model
+(``izhikevich.model``), start from any row of params/neurons.tsv, and can append the
+current settings to the table as a new, validated row, so the next ``snakemake`` run turns
+it into a panel. The notebook only wires widgets to these functions; tests drive them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from . import tables
+from .model import NeuronSpec, simulate_neuron
+
+ROOT = Path(__file__).resolve().parents[2]
+NEURONS = ROOT / "params" / "neurons.tsv"
+
+#: Slider ranges of the seed notebook (its ``ipw.interact(model, ...)`` cell), widened
+#: where a published or adjusted row lies outside them (e.g. Q's d = -21, U's b = 2).
+SEED_RANGES = {
+    "a": (-0.03, 1.0, 0.01),
+    "b": (-1.0, 1.0, 0.01),
+    "c": (-65.0, -45.0, 1.0),
+    "d": (-2.0, 8.0, 0.1),
+    "v0": (-87.0, -50.0, 1.0),
+    "dt_ms": (0.1, 1.0, 0.01),
+    "duration_ms": (100.0, 2000.0, 1.0),
+}
+
+
+def slider_ranges(table: tables.Table) -> dict[str, tuple[float, float, float]]:
+    """(min, max, step) per numeric control: the seed's ranges, widened to every row."""
+    ranges = {}
+    for column, (low, high, step) in SEED_RANGES.items():
+        values = [float(row[column]) for row in table if column in row]
+        ranges[column] = (min([low, *values]), max([high, *values]), step)
+    return ranges
+
+
+def load_table(path: str | os.PathLike = NEURONS) -> tables.Table:
+    """The neurons table (validated)."""
+    return tables.load_neurons(path)
+
+
+def preset(table: tables.Table, row_id: str) -> dict:
+    """The settings of one row (a copy: editing it leaves the table alone)."""
+    return dict(table[row_id])
+
+
+def simulate(settings: Mapping) -> dict:
+    """Run the settings with the pipeline's model; arrays named like a row's NPZ."""
+    trace = simulate_neuron(NeuronSpec.from_row(settings))
+    return {
+        **settings,
+        "t_ms": trace.t_ms,
+        "v": trace.v,
+        "u": trace.u,
+        "I": trace.I,
+        "spike_times_ms": trace.spike_times_ms,
+    }
+
+
+def describe(arrays: Mapping) -> str:
+    """One line: spikes, and whether the run shows the behaviour its panel names."""
+    from .behaviour import CHECKS, check, named_behaviour
+
+    spikes = len(arrays["spike_times_ms"])
+    try:
+        behaviour = named_behaviour(arrays)
+    except KeyError:
+        behaviour = None
+    if behaviour not in CHECKS:
+        return f"{spikes} spikes"
+    ok, why = check(arrays, behaviour)
+    verdict = "shows" if ok else "does NOT show"
+    return f"{spikes} spikes; {verdict} {behaviour!r}: {why}"
+
+
+def plot(arrays: Mapping, ax=None):
+    """Draw the run as a panel of the montages (trace, input, title)."""
+    import matplotlib.pyplot as plt
+
+    from .plotting import draw_panel
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3))
+    draw_panel(ax, arrays, str(arrays.get("figure", "")))
+    return ax
+
+
+def row_problems(settings: Mapping, path: str | os.PathLike = NEURONS) -> list[str]:
+    """What would stop ``settings`` as a new row of the table (empty list: none)."""
+    try:
+        _with_row(settings, path)
+    except tables.TableError as err:
+        return err.problems
+    return []
+
+
+def append_row(settings: Mapping, path: str | os.PathLike = NEURONS) -> list[str]:
+    """Append ``settings`` as a row if the whole table then validates; else write nothing.
+
+    Returns the problems (row id and column named); an empty list means it was written.
+    """
+    try:
+        text = _with_row(settings, path)
+    except tables.TableError as err:
+        return err.problems
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", newline="") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    return []
+
+
+def _with_row(settings: Mapping, path: str | os.PathLike) -> str:
+    """The table's text with ``settings`` appended, validated like the workflow does."""
+    original = Path(path).read_text()
+    header = original.splitlines()[0].split("\t")
+    unknown = [k for k in settings if k not in header and not k.startswith("_")]
+    if unknown:
+        raise tables.TableError(path, [f"unknown column(s) {unknown}"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow([_cell(settings.get(column)) for column in header])
+    text = original if original.endswith("\n") else original + "\n"
+    text += buffer.getvalue()
+    fd, tmp = tempfile.mkstemp(suffix=".tsv")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        table = tables.load_neurons(tmp)
+        table.path = str(path)
+    except tables.TableError as err:
+        raise tables.TableError(path, err.problems) from None
+    finally:
+        os.unlink(tmp)
+    return text
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
