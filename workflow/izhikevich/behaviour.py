@@ -608,10 +608,11 @@ def _rule_pulse(f: Mapping) -> tuple[str, str]:
 
 
 def _osc_evidence(f: Mapping) -> str:
-    return (
-        f"damped oscillation: swing {_n(f['osc_swing_mv']):.2f} mV, "
-        f"{_n(f['osc_freq_hz']):.0f} Hz, next swing x{_n(f['osc_decay']):.2f}"
+    text = (
+        f"damped oscillation: swing {_n(f['osc_swing_mv']):.2f} mV, {_n(f['osc_freq_hz']):.0f} Hz"
     )
+    decay = _n(f["osc_decay"])
+    return text if math.isnan(decay) else f"{text}, next swing x{decay:.2f}"
 
 
 def _rule_pairs(f: Mapping) -> tuple[str, str]:
