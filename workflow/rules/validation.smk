@@ -4,7 +4,8 @@
 
 rule validation:
     input:
-        validation_inputs,
+        npz=validation_inputs,
+        code="workflow/izhikevich/behaviour.py",
     output:
         tsv="results/validation.tsv",
         html=report(
@@ -28,7 +29,8 @@ rule validation:
 
 rule validation_figure:
     input:
-        "results/validation.tsv",
+        table="results/validation.tsv",
+        code="workflow/izhikevich/validation_plots.py",
     output:
         pdf="results/figures/validation.pdf",
         png=report(
@@ -70,7 +72,8 @@ rule simulate_scheme:
 
 rule scheme_comparison:
     input:
-        scheme_comparison_inputs,
+        npz=scheme_comparison_inputs,
+        code="workflow/izhikevich/behaviour.py",
     output:
         tsv="results/scheme_comparison.tsv",
         html=report(
@@ -96,7 +99,8 @@ rule scheme_comparison:
 
 rule scheme_comparison_figure:
     input:
-        "results/scheme_comparison.tsv",
+        table="results/scheme_comparison.tsv",
+        code="workflow/izhikevich/validation_plots.py",
     output:
         pdf="results/figures/scheme_comparison.pdf",
         png=report(

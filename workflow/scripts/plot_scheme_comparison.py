@@ -14,7 +14,7 @@ def main(table: str, schemes: list[str], outputs: list[str], log: str) -> None:
 
 if __name__ == "__main__" and "snakemake" in globals():
     main(
-        snakemake.input[0],
+        snakemake.input.table,
         list(snakemake.params.schemes),
         list(snakemake.output),
         snakemake.log[0],

@@ -13,4 +13,4 @@ def main(table: str, outputs: list[str], log: str) -> None:
 
 
 if __name__ == "__main__" and "snakemake" in globals():
-    main(snakemake.input[0], list(snakemake.output), snakemake.log[0])
+    main(snakemake.input.table, list(snakemake.output), snakemake.log[0])

@@ -25,7 +25,7 @@ def main(inputs: list[str], expectations: Mapping, tsv: str, html: str, log: str
 
 if __name__ == "__main__" and "snakemake" in globals():
     main(
-        list(snakemake.input),
+        list(snakemake.input.npz),
         snakemake.params.table,
         snakemake.output.tsv,
         snakemake.output.html,
