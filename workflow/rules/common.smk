@@ -119,6 +119,15 @@ def provenance_inputs(wildcards):
     ]
 
 
+#: Report pages of the network statistics (rule network_table). Add
+#: network_report_targets() to all_targets() together with the rule network_summary.
+NETWORK_REPORT_TABLES = ("summary", "summary_by_scheme")
+
+
+def network_report_targets():
+    return [f"results/report/tables/network_{t}.html" for t in NETWORK_REPORT_TABLES]
+
+
 def validation_targets():
     return [
         "results/validation.tsv",
