@@ -1,6 +1,7 @@
 # Izhikevich (2003, 2004) figures: one Brian2 job per table row, then paper-style montages.
 #   snakemake --cores 8            regenerate everything (results/)
 #   snakemake --cores 8 results/figures/izhikevich2004_fig1_original.png
+#   snakemake --report results/report.html      one self-contained HTML file of it all
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -9,9 +10,14 @@ min_version("9.0")
 configfile: workflow.source_path("config/config.yaml")
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/neurons.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/validation.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

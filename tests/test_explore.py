@@ -52,7 +52,8 @@ def test_preset_reproduces_the_npz_of_its_row(root, tmp_path, snakemake_exe, neu
     arrays = explore.simulate(explore.preset(neuron_table, row_id))
     for key in ("t_ms", "v", "u", "I", "spike_times_ms"):
         assert np.array_equal(arrays[key], npz[key]), key
-    assert "shows 'rebound burst'" in explore.describe(arrays)
+    assert "classified 'rebound burst'" in explore.describe(arrays)
+    assert explore.describe(arrays).endswith("as expected")
 
 
 def test_save_writes_a_row_that_validates(table_copy, neuron_table):

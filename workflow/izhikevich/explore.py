@@ -70,19 +70,19 @@ def simulate(settings: Mapping) -> dict:
 
 
 def describe(arrays: Mapping) -> str:
-    """One line: spikes, and whether the run shows the behaviour its panel names."""
-    from .behaviour import CHECKS, check, named_behaviour
+    """One line: spikes, the class the classifier assigns, and the row's expected class."""
+    from .behaviour import CLASSES, assess, named_behaviour
 
-    spikes = len(arrays["spike_times_ms"])
+    _, cls, evidence = assess(arrays)
+    line = f"{len(arrays['spike_times_ms'])} spikes; classified {cls!r} ({evidence})"
     try:
-        behaviour = named_behaviour(arrays)
+        expected = named_behaviour(arrays)
     except KeyError:
-        behaviour = None
-    if behaviour not in CHECKS:
-        return f"{spikes} spikes"
-    ok, why = check(arrays, behaviour)
-    verdict = "shows" if ok else "does NOT show"
-    return f"{spikes} spikes; {verdict} {behaviour!r}: {why}"
+        return line
+    if expected not in CLASSES:
+        return line
+    verdict = "as expected" if cls == expected else f"expected {expected!r}"
+    return f"{line}: {verdict}"
 
 
 def plot(arrays: Mapping, ax=None):

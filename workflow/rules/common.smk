@@ -4,6 +4,7 @@ import sys
 sys.path.insert(0, f"{workflow.basedir}/workflow")
 
 from izhikevich import tables  # noqa: E402
+from izhikevich.validation import scheme_variant  # noqa: E402
 
 VALIDATED = ".snakemake/izhikevich/validated-tables.json"
 #: Package modules are inputs of the jobs that use them: editing one reruns those jobs.
@@ -19,11 +20,12 @@ wildcard_constraints:
     id="[A-Za-z0-9][A-Za-z0-9_.-]*",
     figure="izhikevich20\\d\\d_fig\\d+",
     variant="original|adjusted",
+    scheme="izhikevich|euler|notebook",
 
 
 def neuron_row(wildcards):
-    """The table row of a simulation job (params: a changed row reruns its job)."""
-    return NEURONS[wildcards.id]
+    """The simulation columns of a row (params: a changed row reruns its job)."""
+    return simulation_columns(NEURONS[wildcards.id])
 
 
 def montage_inputs(wildcards):
@@ -33,9 +35,111 @@ def montage_inputs(wildcards):
 
 
 def all_targets():
-    """Every montage (pdf and png) the tables define."""
+    """Every montage (pdf and png) the tables define, and the checks of issue 5."""
     return [
         f"results/figures/{figure}_{variant}.{ext}"
         for figure, variant in FIGURE_VARIANTS
         for ext in ("pdf", "png")
+    ] + validation_targets()
+
+
+# ---- validation, scheme comparison, report (issue 5) ----------------------------------
+#: Columns that say what to expect of a run, not how to simulate it: editing them
+#: reruns the validation, not the simulation.
+EXPECTATION_COLUMNS = ("expected", "note")
+#: Original rows re-run under each scheme of the comparison (the first is the reference).
+COMPARED = [row["id"] for row in NEURONS.select(variant="original")]
+
+
+def simulation_columns(row):
+    return {k: v for k, v in row.items() if k not in EXPECTATION_COLUMNS}
+
+
+def report_columns(wildcards):
+    """id -> the expectation columns of every row (params of the validation jobs)."""
+    return {
+        row["id"]: {k: row[k] for k in EXPECTATION_COLUMNS if k in row}
+        for row in NEURONS
+    }
+
+
+def validation_inputs(wildcards):
+    return [f"results/neurons/{row_id}.npz" for row_id in NEURONS.ids()]
+
+
+def scheme_npz(row_id, scheme):
+    """A row's own scheme is its results/neurons run; other schemes run as their own job."""
+    if NEURONS[row_id]["scheme"] == scheme:
+        return f"results/neurons/{row_id}.npz"
+    return f"results/schemes/{row_id}/{scheme}.npz"
+
+
+def scheme_row(wildcards):
+    """An original row under another scheme (see izhikevich.validation.scheme_variant)."""
+    return scheme_variant(simulation_columns(NEURONS[wildcards.id]), wildcards.scheme)
+
+
+def scheme_runs(wildcards):
+    """[id, scheme, npz] of every compared run, in table and config order."""
+    return [
+        [row_id, scheme, scheme_npz(row_id, scheme)]
+        for row_id in COMPARED
+        for scheme in config["scheme_comparison"]
+    ]
+
+
+def scheme_comparison_inputs(wildcards):
+    return [path for _, _, path in scheme_runs(wildcards)]
+
+
+def simulation_benchmarks(wildcards):
+    """job name -> benchmark file of every simulation job (results/runtimes.tsv)."""
+    jobs = {
+        f"simulate_neuron {row_id}": f"results/benchmarks/jobs/neurons/{row_id}.tsv"
+        for row_id in NEURONS.ids()
+    }
+    for row_id, scheme, path in scheme_runs(wildcards):
+        if path.startswith("results/schemes/"):
+            jobs[f"simulate_scheme {row_id} {scheme}"] = (
+                f"results/benchmarks/jobs/schemes/{row_id}/{scheme}.tsv"
+            )
+    return jobs
+
+
+def benchmark_jobs(wildcards):
+    return list(simulation_benchmarks(wildcards))
+
+
+def benchmark_files(wildcards):
+    return list(simulation_benchmarks(wildcards).values())
+
+
+def provenance_inputs(wildcards):
+    """Every result NPZ whose provenance the report shows."""
+    return validation_inputs(wildcards) + [
+        path
+        for _, _, path in scheme_runs(wildcards)
+        if path.startswith("results/schemes/")
+    ]
+
+
+#: Report pages of the network statistics (rule network_table). Add
+#: network_report_targets() to all_targets() together with the rule network_summary.
+NETWORK_REPORT_TABLES = ("summary", "summary_by_scheme")
+
+
+def network_report_targets():
+    return [f"results/report/tables/network_{t}.html" for t in NETWORK_REPORT_TABLES]
+
+
+def validation_targets():
+    return [
+        "results/validation.tsv",
+        "results/figures/validation.pdf",
+        "results/figures/validation.png",
+        "results/scheme_comparison.tsv",
+        "results/figures/scheme_comparison.pdf",
+        "results/figures/scheme_comparison.png",
+        "results/runtimes.tsv",
+        "results/provenance.tsv",
     ]

@@ -7,7 +7,13 @@ rule montage:
         code=PLOTTING_SOURCE,
     output:
         pdf="results/figures/{figure}_{variant}.pdf",
-        png="results/figures/{figure}_{variant}.png",
+        png=report(
+            "results/figures/{figure}_{variant}.png",
+            caption="../report/montage.rst",
+            category="1. Single neurons",
+            subcategory="{figure}",
+            labels={"figure": "{figure}", "variant": "{variant}"},
+        ),
     log:
         "logs/figures/{figure}_{variant}.log",
     conda:

@@ -1,0 +1,152 @@
+"""Every simulated row measured and classified: originals pass, adjusted rows truthfully."""
+
+from __future__ import annotations
+
+import pytest
+
+from izhikevich import behaviour as B
+from izhikevich.model import NeuronSpec, simulate_neuron
+from izhikevich.validation import (
+    format_value,
+    scheme_table,
+    scheme_variant,
+    validation_table,
+)
+
+
+def originals(simulated) -> dict:
+    return {k: a for k, a in simulated.items() if a["variant"] == "original"}
+
+
+def features(arrays) -> dict:
+    return B.measure(B.Run.from_arrays(arrays))
+
+
+def test_every_original_row_shows_the_behaviour_its_panel_names(simulated):
+    failures = {}
+    for row_id, arrays in originals(simulated).items():
+        ok, why = B.check(arrays)
+        if not ok:
+            failures[row_id] = why
+    assert not failures
+    assert len(originals(simulated)) == 28
+
+
+def test_validation_table_has_one_truthful_line_per_row(simulated, neuron_table):
+    columns, rows = validation_table(simulated.values())
+    assert [r["id"] for r in rows] == neuron_table.ids()
+    assert {"class", "expected", "result", "evidence", *B.FEATURE_COLUMNS} <= set(columns)
+    for row in rows:
+        assert row["expected"] == neuron_table[row["id"]]["expected"]
+        assert row["result"] == ("pass" if row["class"] == row["expected"] else "fail")
+
+
+# --- adjusted rows: what the seed notebook's runs show, measured --------------------------
+
+
+def test_adjusted_T_fires_on_after_the_inhibition(simulated):
+    """2004 Fig. 1 T should burst only while inhibited; the seed's run never stops."""
+    f = features(simulated["fig1_T_adjusted"])
+    assert f["inhibition_spikes"] > 0 and f["rebound_spikes"] > 0
+    assert not B.check(simulated["fig1_T_adjusted"])[0]
+
+
+def test_adjusted_G_ramp_is_four_times_steeper_in_model_time(simulated):
+    """The seed's ramp 0.075/ms of its clock is 0.3/ms of model time at tau = 0.25, so
+    the neuron starts at the high rate of a class 2 neuron (2004 Fig. 1 G vs H)."""
+    slopes = {
+        v: B.epochs(B.Run.from_arrays(simulated[f"fig1_G_{v}"]))[-1].slope
+        for v in ("original", "adjusted")
+    }
+    assert slopes["adjusted"] / slopes["original"] == pytest.approx(4, rel=0.02)
+    onset = features(simulated["fig1_G_adjusted"])["onset_rate_hz"]
+    assert onset >= B.CLASS2_ONSET_HZ > features(simulated["fig1_G_original"])["onset_rate_hz"]
+    assert not B.check(simulated["fig1_G_adjusted"])[0]
+
+
+def test_adjusted_R_fires_on_the_slow_ramp(simulated):
+    """The seed's model3 uses the standard u equation (b = 0.2): no accommodation."""
+    slow, fast = features(simulated["fig1_R_adjusted"])["pair_spikes"]
+    assert slow > 0
+    assert not B.check(simulated["fig1_R_adjusted"])[0]
+
+
+def test_adjusted_RZ_rings_like_the_published_resonator(simulated):
+    """The seed calls its resonator "not working as intended"; measured, its v still
+    shows a damped oscillation near the published frequency before the pulse."""
+    published, seed = (features(simulated[f"fig2_RZ_{v}"]) for v in ("original", "adjusted"))
+    assert seed["osc_swing_mv"] >= B.OSC_MIN_SWING_MV
+    assert seed["osc_freq_hz"] == pytest.approx(published["osc_freq_hz"], rel=0.3)
+    assert "not working" in simulated["fig2_RZ_adjusted"]["note"]
+
+
+def test_adjusted_D_is_one_transient_burst(simulated):
+    """The seed's phasic burst ends with an interval above the 10 ms burst limit, then
+    stays silent for the rest of the step: still one burst at onset."""
+    f = features(simulated["fig1_D_adjusted"])
+    assert f["isi_last_ms"] > B.BURST_ISI_MS and not f["sustained"]
+    assert B.check(simulated["fig1_D_adjusted"])[0]
+
+
+# --- update schemes ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def schemes(simulated):
+    """Every original row under the published update, plain Euler and the seed's scheme."""
+    runs = {}
+    for row_id, arrays in originals(simulated).items():
+        runs[row_id] = {"izhikevich": arrays}
+        row = {k: arrays[k] for k in arrays if k not in ("t_ms", "v", "u", "I")}
+        for scheme in ("euler", "notebook"):
+            variant = scheme_variant(row, scheme)
+            trace = simulate_neuron(NeuronSpec.from_row(variant))
+            runs[row_id][scheme] = {
+                **variant,
+                "t_ms": trace.t_ms,
+                "v": trace.v,
+                "I": trace.I,
+                "spike_times_ms": trace.spike_times_ms,
+            }
+    return runs
+
+
+def test_plain_euler_changes_the_published_spike_counts(schemes):
+    """Reference: plain Euler changes the spike count of 2004 Fig. 1 C, D, H, N, P, Q, S, T."""
+    _, rows = scheme_table(schemes, ["izhikevich", "euler", "notebook"])
+    changed = {r["panel"] for r in rows if r["figure"] == "izhikevich2004_fig1"}
+    changed = {p for p in changed if "euler" in _row(rows, p)["count_differs"]}
+    assert changed == set("CDHNPQST")
+
+
+def _row(rows, panel):
+    return next(r for r in rows if r["panel"] == panel and r["figure"] == "izhikevich2004_fig1")
+
+
+def test_T_bursts_only_with_the_published_update(schemes):
+    """Reference: the published T bursts; under plain Euler it fires without stopping."""
+    _, rows = scheme_table(schemes, ["izhikevich", "euler", "notebook"])
+    t = _row(rows, "T")
+    assert t["izhikevich_class"] == "inhibition-induced bursting"
+    assert t["euler_class"] != "inhibition-induced bursting"
+    assert features(schemes["fig1_T_original"]["euler"])["rebound_spikes"] > 0
+
+
+def test_notebook_variant_of_R_keeps_the_published_equation_without_the_freeze(neuron_table):
+    r = scheme_variant(neuron_table["fig1_R_original"], "notebook")
+    assert (r["scheme"], r["gate"], r["equation"]) == ("notebook", "none", "accommodation")
+    a = scheme_variant(neuron_table["fig1_A_original"], "notebook")
+    assert a["gate"] == "first_tenth"
+    assert scheme_variant(neuron_table["fig1_A_original"], "euler")["gate"] == "none"
+    with pytest.raises(ValueError, match="only original rows"):
+        scheme_variant(neuron_table["fig1_A_adjusted"], "euler")
+
+
+def test_cells_are_formatted_reproducibly():
+    assert [format_value(x) for x in (1 / 3, float("nan"), [1, 2], True, (0.0, 8.0))] == [
+        "0.3333",
+        "",
+        "1;2",
+        "yes",
+        "0->8",
+    ]

@@ -1,0 +1,248 @@
+"""Tables of the checks: validation, scheme comparison, runtimes, provenance.
+
+Each table is written twice: a TSV for programs (results/*.tsv) and an HTML page for the
+Snakemake report (results/report/tables/*.html). Both are byte-reproducible (numbers
+formatted to 4 significant digits, no dates) and written atomically. Reads NPZ and
+benchmark files only; never simulates.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+
+from .behaviour import FEATURE_COLUMNS, assess, named_behaviour
+from .io import atomic_path
+
+#: Leading columns of results/validation.tsv; the features of FEATURE_COLUMNS follow.
+VALIDATION_COLUMNS = (
+    "id",
+    "figure",
+    "panel",
+    "name",
+    "variant",
+    "scheme",
+    "expected",
+    "class",
+    "result",
+    "evidence",
+    "note",
+)
+PROVENANCE_KEYS = (
+    "id",
+    "scheme",
+    "seed",
+    "git_commit",
+    "python_version",
+    "brian2_version",
+    "numpy_version",
+    "codegen_target",
+)
+
+
+def scheme_variant(row: Mapping, scheme: str) -> dict:
+    """An original row under another update scheme (results/schemes/{id}/{scheme}.npz).
+
+    ``notebook`` runs the seed notebook's scheme on the published parameters as its
+    "Original parameters" cells did: with its freezing gate for t <= duration/10, except
+    for the accommodation equation (2004 Fig. 1 R), which the seed ran without it (its
+    model3 removed the gate). The equation stays the published one: model3 also replaced
+    u' = a b (v + 65) by the standard a (b v - u), a change of model, not of scheme (that
+    run is the adjusted row fig1_R_adjusted).
+    """
+    if row.get("variant") != "original":
+        raise ValueError(f"{row.get('id')}: only original rows are compared across schemes")
+    gate = "none"
+    if scheme == "notebook" and row.get("equation", "standard") != "accommodation":
+        gate = "first_tenth"
+    return {**row, "scheme": scheme, "gate": gate}
+
+
+def format_value(value: object) -> str:
+    """A cell: numbers to 4 significant digits, lists joined by ';', NaN/None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.4g}"
+    if isinstance(value, tuple):
+        return "->".join(format_value(v) for v in value)
+    if isinstance(value, list):
+        return ";".join(format_value(v) for v in value)
+    return str(value)
+
+
+def validation_row(arrays: Mapping) -> dict:
+    """One line of results/validation.tsv from a run's NPZ arrays."""
+    features, cls, evidence = assess(arrays)
+    expected = named_behaviour(arrays)
+    row = {key: arrays.get(key, "") for key in VALIDATION_COLUMNS[:6]}
+    row.update(
+        expected=expected,
+        result="pass" if cls == expected else "fail",
+        evidence=evidence,
+        note=arrays.get("note", "") or "",
+        **{"class": cls},
+    )
+    row.update(features)
+    return row
+
+
+def validation_table(runs: Iterable[Mapping]) -> tuple[list[str], list[dict]]:
+    """Columns and rows of results/validation.tsv."""
+    return [*VALIDATION_COLUMNS, *FEATURE_COLUMNS], [validation_row(a) for a in runs]
+
+
+def scheme_table(
+    runs: Mapping[str, Mapping[str, Mapping]], schemes: Sequence[str]
+) -> tuple[list[str], list[dict]]:
+    """results/scheme_comparison.tsv: per row id, spike count and class under each scheme.
+
+    ``runs[id][scheme]`` holds NPZ arrays; the first scheme is the reference (the
+    published update) against which ``count_differs`` lists the schemes that change the
+    spike count and ``class_differs`` those that change the class.
+    """
+    columns = ["id", "figure", "panel", "name", "expected"]
+    for scheme in schemes:
+        columns += [f"{scheme}_spikes", f"{scheme}_class", f"{scheme}_result"]
+    columns += ["count_differs", "class_differs"]
+    rows = []
+    for row_id, by_scheme in runs.items():
+        reference = by_scheme[schemes[0]]
+        row = {k: reference.get(k, "") for k in ("id", "figure", "panel", "name")}
+        row["id"] = row_id
+        row["expected"] = named_behaviour(reference)
+        counts, classes = {}, {}
+        for scheme in schemes:
+            _, cls, _ = assess(by_scheme[scheme])
+            counts[scheme] = len(by_scheme[scheme]["spike_times_ms"])
+            classes[scheme] = cls
+            row[f"{scheme}_spikes"] = counts[scheme]
+            row[f"{scheme}_class"] = cls
+            row[f"{scheme}_result"] = "pass" if cls == row["expected"] else "fail"
+        ref = schemes[0]
+        row["count_differs"] = [s for s in schemes[1:] if counts[s] != counts[ref]]
+        row["class_differs"] = [s for s in schemes[1:] if classes[s] != classes[ref]]
+        rows.append(row)
+    return columns, rows
+
+
+def runtimes_table(benchmarks: Mapping[str, str]) -> tuple[list[str], list[dict]]:
+    """Per-job runtimes from Snakemake ``benchmark:`` files (job name -> path)."""
+    columns = ["job", "seconds", "max_rss_mb", "cpu_time_s"]
+    rows = []
+    for job, path in benchmarks.items():
+        with open(path, newline="") as handle:
+            record = next(csv.DictReader(handle, delimiter="\t"))
+        rows.append(
+            {
+                "job": job,
+                "seconds": _float(record.get("s")),
+                "max_rss_mb": _float(record.get("max_rss")),
+                "cpu_time_s": _float(record.get("cpu_time")),
+            }
+        )
+    return columns, rows
+
+
+def _float(text: str | None) -> float:
+    try:
+        return float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan  # "NA" when the job was too short to sample
+
+
+def provenance_table(runs: Mapping[str, Mapping]) -> tuple[list[str], list[dict]]:
+    """Provenance of each result file (path -> NPZ arrays): versions, commit, row, seed."""
+    columns = ["file", *PROVENANCE_KEYS, "row"]
+    rows = []
+    for path, arrays in runs.items():
+        row = {"file": path}
+        for key in PROVENANCE_KEYS:
+            row[key] = arrays.get(key, "")
+        if row["seed"] in ("", None):
+            row["seed"] = "none (deterministic)"
+        row["row"] = _row_text(arrays.get("row_json", ""))
+        rows.append(row)
+    return columns, rows
+
+
+def _row_text(row_json: str) -> str:
+    if not row_json:
+        return ""
+    row = json.loads(row_json)
+    return ", ".join(f"{k}={row[k]}" for k in sorted(row) if row[k] not in ("", None))
+
+
+def write_tsv(path: str | os.PathLike, columns: Sequence[str], rows: Iterable[Mapping]) -> None:
+    """Write a table atomically (tab-separated, header line, formatted cells)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([format_value(row.get(c)) for c in columns])
+    _write_text(path, buffer.getvalue())
+
+
+def read_tsv(path: str | os.PathLike) -> list[dict]:
+    """Rows of a TSV written by ``write_tsv`` (cells as text)."""
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+_STYLE = """
+body { font: 13px/1.35 system-ui, sans-serif; margin: 12px; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
+td { max-width: 30em; }
+th { background: #f0f0f0; position: sticky; top: 0; }
+td.pass { background: #d9f2d9; } td.fail { background: #f8d0d0; }
+"""
+
+
+def write_html(
+    path: str | os.PathLike,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Mapping],
+    intro: str = "",
+) -> None:
+    """A self-contained HTML page of the table (for the Snakemake report)."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
+    if intro:
+        out.append(f"<p>{html.escape(intro)}</p>")
+    out.append("<table><thead><tr>")
+    out += [f"<th>{html.escape(c)}</th>" for c in columns]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for c in columns:
+            text = format_value(row.get(c))
+            css = f' class="{text}"' if text in ("pass", "fail") else ""
+            out.append(f"<td{css}>{html.escape(text)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></body></html>\n")
+    _write_text(path, "\n".join(out))
+
+
+def _write_text(path: str | os.PathLike, text: str) -> None:
+    tmp = atomic_path(path)
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -1,0 +1,20 @@
+"""Snakemake job: results/provenance.tsv, the provenance stored in every result NPZ."""
+
+from izhikevich.io import load_npz
+from izhikevich.validation import provenance_table, write_html, write_tsv
+
+
+def main(inputs: list[str], tsv: str, html: str, log: str) -> None:
+    """Package versions, git commit, row and seed of each NPZ."""
+    runs = {path: load_npz(path) for path in inputs}
+    columns, rows = provenance_table(runs)
+    commits = sorted({str(r["git_commit"]) for r in rows})
+    summary = f"{len(rows)} result files; git commit(s): {', '.join(commits)}"
+    write_tsv(tsv, columns, rows)
+    write_html(html, "Provenance of the results", columns, rows, intro=summary)
+    with open(log, "w") as handle:
+        handle.write(summary + "\n")
+
+
+if __name__ == "__main__" and "snakemake" in globals():
+    main(list(snakemake.input), snakemake.output.tsv, snakemake.output.html, snakemake.log[0])

@@ -1,0 +1,33 @@
+"""Snakemake job: results/validation.tsv (and its report page) from every row's NPZ."""
+
+from collections.abc import Mapping
+
+from izhikevich.io import load_npz
+from izhikevich.validation import validation_table, write_html, write_tsv
+
+
+def main(inputs: list[str], expectations: Mapping, tsv: str, html: str, log: str) -> None:
+    """Measure, classify and compare every run with the class its row expects."""
+    runs = []
+    for path in inputs:
+        arrays = load_npz(path)
+        arrays.update(expectations.get(arrays["id"], {}))
+        runs.append(arrays)
+    columns, rows = validation_table(runs)
+    failed = [r["id"] for r in rows if r["result"] != "pass"]
+    summary = f"{len(rows) - len(failed)} of {len(rows)} runs pass"
+    summary += f"; fail: {', '.join(failed)}" if failed else ""
+    write_tsv(tsv, columns, rows)
+    write_html(html, "Behaviour check of every run", columns, rows, intro=summary)
+    with open(log, "w") as handle:
+        handle.write(summary + "\n")
+
+
+if __name__ == "__main__" and "snakemake" in globals():
+    main(
+        list(snakemake.input.npz),
+        snakemake.params.table,
+        snakemake.output.tsv,
+        snakemake.output.html,
+        snakemake.log[0],
+    )
