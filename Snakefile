@@ -12,6 +12,7 @@ configfile: workflow.source_path("config/config.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/neurons.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/network.smk"
 
 
 rule all:
