@@ -16,6 +16,7 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/neurons.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/network.smk"
 include: "workflow/rules/validation.smk"
 include: "workflow/rules/report.smk"
 

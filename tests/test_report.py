@@ -28,8 +28,11 @@ FIGURES = (
     "results/figures/izhikevich2003_fig2_adjusted.png",
     "results/figures/validation.png",
     "results/figures/scheme_comparison.png",
+    "results/figures/izhikevich2003_fig3.png",
+    "results/figures/network_seeds.png",
 )
 TABLES = ("validation", "scheme_comparison", "runtimes", "provenance")
+TABLES += ("network_summary", "network_summary_by_scheme")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +47,8 @@ def report(tmp_path_factory, snakemake_exe_path) -> Path:
     keep = [lines[0]] + [line for line in lines[1:] if line[0] in ROWS]
     with open(work / "params" / "small.tsv", "w", newline="") as handle:
         csv.writer(handle, delimiter="\t", lineterminator="\n").writerows(keep)
-    config = ["--config", "neurons=params/small.tsv"]
+    tiny_network = ROOT / "tests" / "data" / "network_tiny.tsv"
+    config = ["--config", "neurons=params/small.tsv", f"network={tiny_network}"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for args in (["--cores", "2"], ["--report", "report.html"]):
         done = subprocess.run(
@@ -174,7 +178,7 @@ def test_report_shows_captions_and_provenance(report, page, tmp_path):
     )
     assert "Which Model to Use for Cortical Spiking Neurons?" in text
     provenance = (report / "results" / "report" / "tables" / "provenance.html").read_text()
-    for key in ("git_commit", "brian2_version", "numpy_version", "seed", *ROWS):
+    for key in ("git_commit", "brian2_version", "numpy_version", "seed", "tiny_s1", *ROWS):
         assert key in provenance
     browser.screenshot(tmp_path / "report.png")
     assert (tmp_path / "report.png").stat().st_size > 10_000

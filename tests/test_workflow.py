@@ -15,6 +15,8 @@ from izhikevich.io import load_npz
 pytestmark = pytest.mark.slow
 ROWS = ["fig1_A_original", "fig1_B_original", "fig2_RS_original"]
 FIGURES = ["izhikevich2004_fig1_original", "izhikevich2003_fig2_original"]
+#: A tiny network table (2003 Fig. 3 rows), so that the default target stays quick.
+TINY_NETWORK = Path(__file__).resolve().parent / "data" / "network_tiny.tsv"
 
 
 def small_table(root: Path, path: Path, edit: dict | None = None) -> Path:
@@ -33,7 +35,7 @@ def small_table(root: Path, path: Path, edit: dict | None = None) -> Path:
 
 def snakemake(exe, root, workdir, *args, check=True):
     cmd = [exe, "--snakefile", str(root / "Snakefile"), "--directory", str(workdir)]
-    cmd += ["--cores", "2", "--config", "neurons=small.tsv", *args]
+    cmd += ["--cores", "2", "--config", "neurons=small.tsv", f"network={TINY_NETWORK}", *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if check:
         assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -26,6 +26,9 @@ Single-neuron schemes (``scheme`` column of params/neurons.tsv):
     The seed notebook's ``model()``: step dt = tau ms *and* derivatives scaled by
     tau/ms (time stretched 1/tau), optional freezing for t <= duration/10, input set
     from its expression every 1 ms, Brian2 ``euler``, threshold ``v >= 30``.
+
+The network of 2003 Fig. 3 (net.m) and its schemes (``izhikevich``, ``notebook``,
+``brian2_example``) are in the section "Network (2003 Fig. 3, net.m)" at the end.
 """
 
 from __future__ import annotations
@@ -162,7 +165,9 @@ def check_current(expr: str) -> None:
         ast.parse(expr.strip(), mode="eval")
     except SyntaxError as err:
         raise CurrentError(f"cannot parse {expr!r}: {err.msg}") from None
+    # a throw-away group only to resolve names the way a simulation would; it never runs
     group = b2.NeuronGroup(1, "I : 1", name="current_check*")
+    group._network = "not run: name resolution only"  # no "never included" warning
     time_units = _time_units(b2)
     names = get_identifiers(expr)
     from brian2.core.namespace import DEFAULT_UNITS
@@ -332,3 +337,463 @@ def is_multiple(duration_ms: float, dt_ms: float) -> bool:
     """True when ``duration_ms`` is a whole number of steps of ``dt_ms`` (to 1e-9)."""
     steps = duration_ms / dt_ms
     return math.isclose(steps, round(steps), rel_tol=0, abs_tol=1e-9)
+
+
+# =============================================================================================
+# Network (2003 Fig. 3, net.m)
+# =============================================================================================
+#
+# Izhikevich 2003, Fig. 3 and its program net.m: Ne excitatory and Ni inhibitory neurons, all
+# to all (self-connections included), thalamic noise, 1 ms steps. Three schemes (``scheme``
+# column of params/network.tsv):
+#
+# ``izhikevich``
+#     net.m step for step. Each 1 ms step t = 1..T: I = 5 N(0,1) (excitatory) or 2 N(0,1)
+#     (inhibitory), fresh every step; fired = v >= 30 (spike time t); for them v = c,
+#     u = u + d; I += the weights of every neuron that fired (this step only); v += 0.5 f(v,u,I)
+#     twice (same I, old u); u += a (b v - u) with the new v. Brian2 runs it: a NeuronGroup
+#     whose threshold and reset are net.m's, one run_regularly step in the ``after_resets``
+#     slot, and the all-to-all input as a Brian2 ``Function`` over a dense weight matrix (one
+#     float32 per synapse: Brian2's ``Synapses`` would hold 10^8 synapses at 10,000 neurons).
+# ``notebook``
+#     The seed notebook's ``simulation()``: dt = 0.1 ms, Brian2 ``euler``, separate E and I
+#     groups, four ``Synapses`` (I_post += w), noise set by run_regularly every 1 ms.
+# ``brian2_example``
+#     Brian2's example of this figure (examples/frompapers/Izhikevich_2003.py): plain Euler
+#     at dt = 1 ms, synaptic current switched on by one pathway and off 1 ms later by another.
+#
+# Random numbers: the same row gives the same network, noise and spikes on every run; another
+# seed gives another network and noise. ``izhikevich``: r_e, r_i and the weights come from
+# ``numpy.random.default_rng(seed)`` (in that order; weights as float32 uniforms, [pre, post]),
+# the noise from Brian2's ``randn`` after ``brian2.seed(seed)``. The two other schemes draw
+# everything as they were written, after ``brian2.seed(seed)``.
+
+NETWORK_SCHEMES = ("izhikevich", "notebook", "brian2_example")
+#: Integration step of each network scheme (ms): net.m and the Brian2 example 1 ms, the seed
+#: notebook's simulation() 0.1 ms.
+NETWORK_DT_MS: dict[str, float] = {"izhikevich": 1.0, "notebook": 0.1, "brian2_example": 1.0}
+#: ``none``: net.m's weights at any size; ``1000/N``: weights x 1000/N, which keeps the total
+#: input of a spike volley as in the 1000-neuron network (and equals net.m at N = 1000).
+WEIGHT_SCALINGS = ("none", "1000/N")
+#: net.m: thalamic input 5*randn for excitatory, 2*randn for inhibitory neurons.
+THALAMIC_SIGMA = {"excitatory": 5.0, "inhibitory": 2.0}
+#: net.m: v0 = -65 for every neuron, u0 = b*v0.
+NETWORK_V0 = -65.0
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """One network run: the simulation columns of a params/network.tsv row."""
+
+    Ne: int
+    Ni: int
+    duration_ms: float
+    seed: int
+    scheme: str = "izhikevich"
+    weight_scaling: str = "none"
+
+    @classmethod
+    def from_row(cls, row: Mapping) -> NetworkSpec:
+        """The simulation columns of a params/network.tsv row (other columns ignored)."""
+        return cls(
+            Ne=int(row["Ne"]),
+            Ni=int(row["Ni"]),
+            duration_ms=float(row["duration_ms"]),
+            seed=int(row["seed"]),
+            scheme=str(row["scheme"]),
+            weight_scaling=str(row.get("weight_scaling") or "none"),
+        )
+
+    @property
+    def N(self) -> int:  # noqa: N802 (the paper's name)
+        """Number of neurons, Ne + Ni."""
+        return self.Ne + self.Ni
+
+    @property
+    def dt_ms(self) -> float:
+        """The scheme's integration step (ms)."""
+        return NETWORK_DT_MS[self.scheme]
+
+    @property
+    def n_steps(self) -> int:
+        """Steps of the run: T/dt (net.m: t = 1..T)."""
+        return round(self.duration_ms / self.dt_ms)
+
+    @property
+    def weight_factor(self) -> float:
+        """Factor on net.m's weights: 1, or 1000/N with ``weight_scaling = 1000/N``."""
+        return 1000.0 / self.N if self.weight_scaling == "1000/N" else 1.0
+
+    @property
+    def memory_mb(self) -> int:
+        """Generous peak memory of a run (MB), for job resources: Brian2 and NumPy (~250 MB),
+        plus 4 bytes per synapse (dense float32, izhikevich) or ~100 bytes per synapse
+        (Brian2 ``Synapses``: weights, indices, pathways, creation temporaries)."""
+        per_synapse = 4.8 if self.scheme == "izhikevich" else 100.0
+        return 250 + math.ceil(per_synapse * self.N**2 / 1e6)
+
+    @property
+    def runtime_min(self) -> int:
+        """Generous wall time of a run (minutes), for cluster profiles: 5 minutes plus a
+        per-scheme allowance per second of 1000 neurons, growing as N^2 (synaptic work at a
+        constant rate per neuron). Measured on 2 cores for 1000 ms of 1000 neurons:
+        izhikevich ~0.3 s (10,000 neurons ~2.5 s), brian2_example ~2 s, notebook ~5 s.
+        Unscaled weights above 1000 neurons make every neuron fire every step: x100."""
+        minutes = {"izhikevich": 0.05, "notebook": 1.0, "brian2_example": 0.5}[self.scheme]
+        if self.weight_scaling == "none" and self.N > 1000:
+            minutes *= 100
+        return 5 + math.ceil(minutes * (self.N / 1000) ** 2 * self.duration_ms / 1000)
+
+    def check(self) -> None:
+        """Raise ValueError for a spec that cannot run (tables.load_network names the cell)."""
+        if self.scheme not in NETWORK_SCHEMES:
+            raise ValueError(f"unknown scheme {self.scheme!r}; expected one of {NETWORK_SCHEMES}")
+        if self.weight_scaling not in WEIGHT_SCALINGS:
+            raise ValueError(f"unknown weight_scaling {self.weight_scaling!r}")
+        if self.Ne < 0 or self.Ni < 0 or self.N == 0:
+            raise ValueError(f"Ne = {self.Ne}, Ni = {self.Ni}: need Ne, Ni >= 0 and Ne + Ni > 0")
+        if not is_multiple(self.duration_ms, self.dt_ms) or self.n_steps < 1:
+            raise ValueError(
+                f"duration {self.duration_ms:g} ms is not a whole number of "
+                f"{self.dt_ms:g} ms steps"
+            )
+
+
+@dataclass
+class NetworkResult:
+    """What a network run produces: spikes (ms, 0-based index, excitatory first), the
+    per-neuron parameters, and the v and I traces of neuron 0 (one sample per step)."""
+
+    spike_times_ms: np.ndarray
+    spike_indices: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    c: np.ndarray
+    d: np.ndarray
+    t_ms: np.ndarray
+    v: np.ndarray
+    I: np.ndarray  # noqa: E741 (the paper's name)
+
+
+def simulate_network(spec: NetworkSpec) -> NetworkResult:
+    """Run one network with Brian2 under ``spec.scheme`` (see the section comment above)."""
+    spec.check()
+    b2 = _brian2()
+    run = {
+        "izhikevich": _simulate_net_m,
+        "notebook": _simulate_network_notebook,
+        "brian2_example": _simulate_brian2_example,
+    }[spec.scheme]
+    return run(b2, spec)
+
+
+def net_m_parameters(spec: NetworkSpec) -> dict[str, np.ndarray]:
+    """The heterogeneous network of net.m, drawn from ``default_rng(spec.seed)``.
+
+    One r ~ U[0,1) per neuron (excitatory: a = 0.02, b = 0.2, c = -65 + 15 r^2, d = 8 - 6 r^2;
+    inhibitory: a = 0.02 + 0.08 r, b = 0.25 - 0.05 r, c = -65, d = 2), and the weights
+    ``W[pre, post]``: 0.5 U[0,1) from an excitatory, -U[0,1) from an inhibitory neuron, times
+    ``spec.weight_factor``. Weights are float32 uniforms (a 2^-24 grid instead of MATLAB's
+    2^-53); ``synaptic_input`` sums them in double, as net.m does.
+    """
+    Ne, Ni, N = spec.Ne, spec.Ni, spec.N
+    rng = np.random.default_rng(spec.seed)
+    re, ri = rng.random(Ne), rng.random(Ni)
+    weights = np.empty((N, N), dtype=np.float32)
+    rng.random(out=weights, dtype=np.float32)
+    weights[:Ne] *= np.float32(0.5 * spec.weight_factor)
+    weights[Ne:] *= np.float32(-spec.weight_factor)
+    return {
+        "a": np.concatenate([np.full(Ne, 0.02), 0.02 + 0.08 * ri]),
+        "b": np.concatenate([np.full(Ne, 0.2), 0.25 - 0.05 * ri]),
+        "c": np.concatenate([-65 + 15 * re**2, np.full(Ni, -65.0)]),
+        "d": np.concatenate([8 - 6 * re**2, np.full(Ni, 2.0)]),
+        "sigma": np.concatenate(
+            [np.full(Ne, THALAMIC_SIGMA["excitatory"]), np.full(Ni, THALAMIC_SIGMA["inhibitory"])]
+        ),
+        "weights": weights,
+    }
+
+
+def synaptic_input_function(b2, weights: np.ndarray):
+    """net.m's ``I = I + sum(S(:,fired),2)`` as a Brian2 ``Function`` of the fired flags.
+
+    ``weights[pre, post]`` is dense (4 bytes per synapse); a step costs one row per spike.
+    The float32 weights are summed in double, so the sum is exact for net.m's unscaled
+    weights (multiples of 2^-25) and does not depend on the order of the spikes.
+    """
+
+    def synaptic_input(fired: np.ndarray) -> np.ndarray:
+        return np.add.reduce(weights[np.flatnonzero(fired)], axis=0, dtype=np.float64)
+
+    function = b2.Function(
+        synaptic_input, arg_units=[1], arg_types=["boolean"], return_unit=1, return_type="float"
+    )
+    # plain arrays in and out: Brian2's unit-checking wrapper would cost ~10 ms a step
+    function.implementations.add_numpy_implementation(synaptic_input, discard_units=True)
+    return function
+
+
+_NET_M_MODEL = """
+v : 1
+u : 1
+I : 1
+fired : boolean
+a : 1 (constant)
+b : 1 (constant)
+c : 1 (constant)
+d : 1 (constant)
+sigma : 1 (constant)
+"""
+
+
+def _simulate_net_m(b2, spec: NetworkSpec) -> NetworkResult:
+    ms = b2.ms
+    v_rhs, u_rhs = EQUATIONS["standard"]
+    # net.m's arithmetic, in its order (no sympy rewriting of loop invariants)
+    b2.prefs.codegen.loop_invariant_optimisations = False
+    params = net_m_parameters(spec)
+    group = b2.NeuronGroup(
+        spec.N,
+        _NET_M_MODEL,
+        threshold=f"v >= {V_PEAK:g}",  # fired = find(v >= 30)
+        reset="v = c\nu = u + d\nfired = True",
+        dt=spec.dt_ms * ms,
+        name="network",
+    )
+    for name in ("a", "b", "c", "d", "sigma"):
+        setattr(group, name, params[name])
+    group.v = NETWORK_V0
+    group.u = params["b"] * NETWORK_V0
+    # the rest of net.m's step, after threshold and reset: fresh thalamic input plus this
+    # step's synaptic input, two half steps of v with the same I and old u, u with the new v
+    step = "\n".join(
+        [
+            "I = sigma*randn() + synaptic_input(fired)",
+            "fired = False",
+            f"v = v + 0.5*({v_rhs})",
+            f"v = v + 0.5*({v_rhs})",
+            f"u = u + {u_rhs}",
+        ]
+    )
+    group.run_regularly(step, when="after_resets", name="network_step")
+    spikes = b2.SpikeMonitor(group, name="network_spikes")
+    trace = b2.StateMonitor(group, ["v", "I"], record=0, when="end", name="network_trace")
+    net = b2.Network(group, spikes, trace)
+    b2.seed(spec.seed)
+    namespace = {"synaptic_input": synaptic_input_function(b2, params["weights"])}
+    _run_network(net, spec.n_steps * spec.dt_ms * ms, namespace)
+    # net.m's clock: Brian2's step k (from 0) is net.m's t = k + 1
+    steps = _steps(spikes.t, group.dt)
+    v_after = np.asarray(trace.v[0], dtype=float)
+    return NetworkResult(
+        spike_times_ms=(steps + 1) * spec.dt_ms,
+        spike_indices=np.asarray(spikes.i[:], dtype=np.int64),
+        **{name: params[name] for name in "abcd"},
+        t_ms=(np.arange(spec.n_steps) + 1) * spec.dt_ms,
+        # v at the start of step t, as net.m tests it (>= 30: spike) = v after step t - 1
+        v=np.concatenate([[NETWORK_V0], v_after[:-1]]),
+        I=np.asarray(trace.I[0], dtype=float),  # the I of step t (noise + synaptic input)
+    )
+
+
+def _run_network(net, duration, namespace: dict | None = None) -> None:
+    """``net.run``, with the objects that exist before it frozen for the garbage collector.
+
+    Brian2's ``Network.run`` starts with ``gc.collect()``; after importing Brian2 that scan
+    costs ~0.1 s, as long as a whole 1000-neuron net.m run in NumPy. Frozen objects are
+    skipped by it and handed back to the collector afterwards (nothing is leaked).
+    """
+    import gc
+
+    gc.freeze()
+    try:
+        net.run(duration, namespace=namespace)
+    finally:
+        gc.unfreeze()
+
+
+def _steps(times, dt) -> np.ndarray:
+    return np.round(np.asarray(times / dt)).astype(np.int64)
+
+
+def _times_ms(steps: np.ndarray, dt_ms: float) -> np.ndarray:
+    """Step numbers in ms, rounded to the decimal grid of dt (0.1 ms, not 0.30000000000000004)."""
+    return np.round(steps * dt_ms, 9)
+
+
+def _simulate_network_notebook(b2, spec: NetworkSpec) -> NetworkResult:
+    """The seed notebook's ``simulation(Ne, Ni, tau=1, duration)``, seeded.
+
+    Objects carry, explicitly, the names Brian2 gives them in a fresh kernel: names fix the
+    order in which the four pathways add to I and the two groups draw noise, and explicit
+    names do not depend on what else the process holds. Their dt is given to each object
+    instead of the notebook's ``defaultclock.dt = 0.1*ms``.
+    """
+    ms = b2.ms
+    b2.prefs.codegen.loop_invariant_optimisations = True  # Brian2's default, as the seed ran
+    dt = spec.dt_ms * ms
+    tau = 1 / ms  # simulation(tau=1): tau = tau/ms
+    eqs = """
+    dv/dt = tau*(0.04*v**2+5*v+140-u+I) : 1
+    du/dt = tau*a*(b*v-u) : 1
+    I : 1
+    a : 1
+    b : 1
+    c : 1
+    d : 1
+    """
+    b2.seed(spec.seed)
+    groups, objects = {}, []
+    kw = {"threshold": "v>=30", "reset": "v=c; u+=d", "method": "euler", "dt": dt}
+    if spec.Ne:
+        Ge = b2.NeuronGroup(spec.Ne, eqs, name="neurongroup", **kw)
+        Ge.a = 0.02
+        Ge.b = 0.2
+        Ge.c = "-65+15*rand()**2"
+        Ge.d = "8-6*rand()**2"
+        Ge.v = -65
+        Ge.u = Ge.b * -65
+        groups["e"] = Ge
+    if spec.Ni:
+        Gi = b2.NeuronGroup(spec.Ni, eqs, name="neurongroup_1", **kw)
+        Gi.a = "0.02+0.08*rand()"
+        Gi.b = "0.25-0.05*rand()"
+        Gi.c = -65
+        Gi.d = 2
+        Gi.v = -65
+        Gi.u = Gi.b * -65
+        groups["i"] = Gi
+    objects += groups.values()
+    weights = {"e": "0.5*rand()", "i": "-rand()"}
+    for n, (pre, post) in enumerate([("e", "e"), ("e", "i"), ("i", "e"), ("i", "i")]):
+        if pre not in groups or post not in groups:
+            continue
+        name = "synapses" if n == 0 else f"synapses_{n}"
+        syn = b2.Synapses(
+            groups[pre], groups[post], "w : 1", on_pre="I_post += w", dt=dt, name=name
+        )
+        syn.connect()
+        syn.w = weights[pre]
+        if spec.weight_factor != 1.0:
+            syn.w_[:] = syn.w_[:] * spec.weight_factor
+        objects.append(syn)
+    first = groups.get("e", groups.get("i"))
+    trace = b2.StateMonitor(first, ("v", "u", "I"), record=0, dt=dt, name="statemonitor")
+    monitors = {
+        key: b2.SpikeMonitor(group, name="spikemonitor" + ("" if key == "e" else "_1"))
+        for key, group in groups.items()
+    }
+    objects += [trace, *monitors.values()]
+    for key, group in groups.items():
+        sigma = 5 if key == "e" else 2
+        name = f"{group.name}_run_regularly"  # Brian2's name for it in a fresh kernel
+        group.run_regularly(f"I = {sigma}*randn()", dt=tau * ms**2, name=name)
+    net = b2.Network(*objects)
+    _run_network(net, spec.duration_ms * ms, {"tau": tau})
+    times, indices = [], []
+    for key, monitor in monitors.items():
+        times.append(_steps(monitor.t, dt))
+        indices.append(np.asarray(monitor.i[:], dtype=np.int64) + (spec.Ne if key == "i" else 0))
+    steps, index = np.concatenate(times), np.concatenate(indices)
+    order = np.lexsort((index, steps))
+    params = {
+        name: np.concatenate(
+            [np.asarray(getattr(g, name)[:], dtype=float) for g in groups.values()]
+        )
+        for name in "abcd"
+    }
+    return NetworkResult(
+        spike_times_ms=_times_ms(steps[order], spec.dt_ms),
+        spike_indices=index[order],
+        **params,
+        t_ms=_times_ms(np.arange(spec.n_steps), spec.dt_ms),
+        v=np.asarray(trace.v[0], dtype=float),
+        I=np.asarray(trace.I[0], dtype=float),
+    )
+
+
+def _simulate_brian2_example(b2, spec: NetworkSpec) -> NetworkResult:
+    """Brian2's example of 2003 Fig. 3 (examples/frompapers/Izhikevich_2003.py), seeded.
+
+    Its draws (``np.random.uniform``) come after ``brian2.seed(seed)``; objects carry,
+    explicitly, the names Brian2 gives them in a fresh process (the names order the two noise
+    draws of a step); v, I and I_noise of neuron 0 are recorded
+    ``after_thresholds`` (the example's own monitor records v there).
+    """
+    ms = b2.ms
+    b2.prefs.codegen.loop_invariant_optimisations = True
+    Ne, Ni, N = spec.Ne, spec.Ni, spec.N
+    dt = spec.dt_ms * ms
+    b2.seed(spec.seed)
+    re = np.random.uniform(size=Ne)
+    ri = np.random.uniform(size=Ni)
+    weights = np.hstack(
+        [
+            0.5 * np.random.uniform(size=(Ne + Ni, Ne)),
+            -np.random.uniform(size=(Ne + Ni, Ni)),
+        ]
+    ).T
+    if spec.weight_factor != 1.0:
+        weights *= spec.weight_factor
+    eqs = """dv/dt = (0.04*v**2 + 5*v + 140 - u + I + I_noise )/ms : 1
+         du/dt = (a*(b*v - u))/ms  : 1
+         I : 1
+         I_noise : 1
+         a : 1
+         b : 1
+         c : 1
+         d : 1
+       """
+    group = b2.NeuronGroup(
+        N, eqs, threshold="v>=30", reset="v=c; u+=d", method="euler", dt=dt, name="neurongroup"
+    )
+    group.v = -65
+    # N_exc = N[:Ne], N_inh = N[Ne:], named as Brian2 names them in a fresh process
+    parts = {}
+    if Ne:
+        parts["e"] = b2.Subgroup(group, 0, Ne, name="neurongroup_subgroup")
+    if Ni:
+        parts["i"] = b2.Subgroup(group, Ne, N, name="neurongroup_subgroup" + ("_1" if Ne else ""))
+    spikemon = b2.SpikeMonitor(group, name="spikemonitor")
+    statemon = b2.StateMonitor(
+        group, ["v", "I", "I_noise"], record=0, when="after_thresholds", name="statemonitor"
+    )
+    if Ne:
+        parts["e"].a = 0.02
+        parts["e"].b = 0.2
+        parts["e"].c = -65 + 15 * re**2
+        parts["e"].d = 8 - 6 * re**2
+    if Ni:
+        parts["i"].a = 0.02 + 0.08 * ri
+        parts["i"].b = 0.25 - 0.05 * ri
+        parts["i"].c = -65
+        parts["i"].d = 2
+    for part in parts.values():
+        part.u = "b*v"
+    syn = b2.Synapses(
+        group,
+        group,
+        "w : 1",
+        on_pre={"up": "I += w", "down": "I -= w"},
+        delay={"up": 0 * ms, "down": 1 * ms},
+        dt=dt,
+        name="synapses",
+    )
+    syn.connect()
+    syn.w[:] = weights.flatten()
+    regular = []
+    for key, part in parts.items():
+        sigma = 5 if key == "e" else 2
+        name = f"{part.name}_run_regularly"
+        regular.append(part.run_regularly(f"I_noise = {sigma}*randn()", dt=1 * ms, name=name))
+    net = b2.Network(group, spikemon, statemon, syn, *regular)
+    _run_network(net, spec.duration_ms * ms)
+    return NetworkResult(
+        spike_times_ms=_times_ms(_steps(spikemon.t, dt), spec.dt_ms),
+        spike_indices=np.asarray(spikemon.i[:], dtype=np.int64),
+        **{name: np.asarray(getattr(group, name)[:], dtype=float) for name in "abcd"},
+        t_ms=_times_ms(np.arange(spec.n_steps), spec.dt_ms),
+        v=np.asarray(statemon.v[0], dtype=float),
+        I=np.asarray(statemon.I[0] + statemon.I_noise[0], dtype=float),
+    )

@@ -144,3 +144,178 @@ def save_figure(fig, outputs: Sequence[str | os.PathLike]) -> None:
         finally:
             if tmp.exists():
                 tmp.unlink()
+
+
+# =============================================================================================
+# Network (2003 Fig. 3)
+# =============================================================================================
+
+#: 2003 Fig. 3 draws v of one neuron with its spikes cut at 30 mV.
+NETWORK_V_CLIP = 30.0
+STAT_LABELS = {
+    "rate_e_hz": ("E rate", "Hz"),
+    "rate_i_hz": ("I rate", "Hz"),
+    "dominant_hz": ("dominant", "Hz"),
+    "gamma_peak_hz": ("gamma peak", "Hz"),
+    "mean_cv_isi": ("CV of ISI", ""),
+    "silent_neurons": ("silent", "neurons"),
+    "total_spikes": ("spikes", ""),
+}
+
+
+def plot_network_fig3(run: Mapping, outputs: Sequence[str | os.PathLike]) -> None:
+    """2003 Fig. 3 from one NPZ: raster (excitatory below, inhibitory above, a line at Ne)
+    over the membrane potential of neuron 0 cut at 30 mV, on a shared time axis."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ne, ni = int(run["Ne"]), int(run["Ni"])
+    duration = float(run["duration_ms"])
+    fig, (ax, ax_v) = plt.subplots(
+        2, 1, sharex=True, figsize=(7.0, 5.6), gridspec_kw={"height_ratios": (3, 1)}
+    )
+    ax.plot(run["spike_times_ms"], run["spike_indices"], ".", color="black", ms=1.2, mew=0)
+    if ne and ni:
+        ax.axhline(ne, color="black", lw=0.8)
+    ax.set_ylim(0, ne + ni)
+    ax.set_ylabel("neuron number")
+    for label, low, high in (("excitatory", 0, ne), ("inhibitory", ne, ne + ni)):
+        if high > low:
+            ax.text(
+                duration / 2, (low + high) / 2, label, ha="center", va="center", fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )  # fmt: skip
+    ax_v.plot(run["t_ms"], np.minimum(run["v"], NETWORK_V_CLIP), color="black", lw=0.6)
+    ax_v.set_ylabel("$v_1(t)$ (mV)")
+    ax_v.set_xlabel("time (ms)")
+    ax_v.set_xlim(0, duration)
+    ax_v.set_ylim(-90, 40)
+    fig.suptitle(
+        f"Izhikevich (2003) Fig. 3: {ne} excitatory + {ni} inhibitory neurons "
+        f"(scheme {run['scheme']}, seed {int(run['seed'])})",
+        fontsize=9,
+    )
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
+    save_figure(fig, outputs)
+    plt.close(fig)
+
+
+def plot_network_seeds(
+    runs: Sequence[Mapping], by_configuration, outputs: Sequence[str | os.PathLike]
+) -> None:
+    """Every run side by side, one row per configuration (scheme, size, ...): the population
+    rate of each seed, their spectra, and the cross-seed statistics (summary_by_scheme.tsv,
+    a pandas DataFrame) as text."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .network_stats import CONFIGURATION, configuration_label
+
+    configs = by_configuration[CONFIGURATION].drop_duplicates().to_dict("records")
+    nrows = len(configs)
+    fig, axes = plt.subplots(
+        nrows,
+        3,
+        figsize=(11.0, 1.9 * nrows + 0.7),
+        squeeze=False,
+        gridspec_kw={"width_ratios": (2.4, 1.3, 1.2)},
+    )
+    for row, config in enumerate(configs):
+        ax_rate, ax_spec, ax_text = axes[row]
+        members = [r for r in runs if _configuration(r) == _configuration(config)]
+        members.sort(key=lambda r: int(r["seed"]))
+        rates = [_population_rate(run) for run in members]
+        _draw_rates(ax_rate, members, rates, float(config["duration_ms"]))
+        ax_rate.set_title(configuration_label(config), fontsize=8, loc="left")
+        _draw_spectra(ax_spec, rates)
+        same = np.logical_and.reduce(
+            [by_configuration[c].astype(str) == str(config[c]) for c in CONFIGURATION]
+        )
+        ax_text.set_axis_off()
+        ax_text.text(
+            0, 1, _stats_text(by_configuration[same]), va="top", fontsize=7, family="monospace"
+        )
+    axes[-1, 0].set_xlabel("time (ms)", fontsize=7)
+    axes[-1, 1].set_xlabel("frequency (Hz)", fontsize=7)
+    fig.suptitle(
+        "Izhikevich (2003) Fig. 3 network across seeds and schemes: population rate "
+        "(1 ms bins), its spectrum, statistics (mean ± sd over seeds)",
+        fontsize=9,
+    )
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()), h_pad=0.8)
+    save_figure(fig, outputs)
+    plt.close(fig)
+
+
+def _configuration(run: Mapping) -> tuple:
+    from .network_stats import CONFIGURATION
+
+    text = ("scheme", "weight_scaling")
+    return tuple(str(run[c]) if c in text else float(run[c]) for c in CONFIGURATION)
+
+
+def _population_rate(run: Mapping) -> np.ndarray:
+    """Spikes per neuron per second in 1 ms bins over the run."""
+    from .network_stats import population_counts
+
+    n = int(run["Ne"]) + int(run["Ni"])
+    t0, duration = float(run["t_ms"][0]), float(run["duration_ms"])
+    return population_counts(run["spike_times_ms"], t0, duration) / n * 1000.0
+
+
+def _draw_rates(ax, members: Sequence[Mapping], rates: Sequence[np.ndarray], duration: float):
+    """One trace per seed, stacked, all on one scale (printed on the axis)."""
+    top = max((float(r.max()) for r in rates), default=0.0) or 1.0
+    step = 1.05 * top
+    for k, rate in enumerate(rates):
+        ax.plot(np.arange(len(rate)), rate + k * step, color="black", lw=0.4)
+    ax.set_yticks([k * step for k in range(len(members))])
+    ax.set_yticklabels([f"seed {int(r['seed'])}" for r in members], fontsize=6)
+    ax.set_xlim(0, duration)
+    ax.set_ylim(0, max(len(members), 1) * step)
+    ax.tick_params(labelsize=6)
+    ax.text(
+        1.0, 1.0, f"trace height {top:.0f} Hz/neuron", transform=ax.transAxes,
+        ha="right", va="bottom", fontsize=6,
+    )  # fmt: skip
+
+
+def _draw_spectra(ax, rates: Sequence[np.ndarray]) -> None:
+    """Normalised spectra: seeds grey, their mean black, the alpha band shaded."""
+    from .network_stats import ALPHA_BAND_HZ, spectrum
+
+    spectra = []
+    for rate in rates:
+        freqs, power = spectrum(rate)
+        spectra.append(power)
+        ax.plot(freqs, power, color="0.6", lw=0.5)
+    if spectra:
+        ax.plot(freqs, np.mean(spectra, axis=0), color="black", lw=1.0)
+    ax.axvspan(*ALPHA_BAND_HZ, color="tab:orange", alpha=0.25, lw=0, label="alpha 8-13 Hz")
+    ax.set_xlim(0, 100)
+    ax.set_yticks([])
+    ax.tick_params(labelsize=6)
+    ax.legend(fontsize=6, frameon=False, loc="upper right")
+
+
+#: Statistics counted in whole numbers (no decimals on the figure).
+COUNT_STATISTICS = {"total_spikes", "silent_neurons"}
+
+
+def _stats_text(stats) -> str:
+    """Lines "E rate      7.62 ± 0.03 Hz" for each statistic, then "n = 5 seeds"."""
+    lines, n = [], 0
+    for line in stats.to_dict("records"):
+        label, unit = STAT_LABELS.get(line["statistic"], (line["statistic"], ""))
+        mean, sd, n = line["mean"], line["sd"], max(n, int(line["n"]))
+        digits = ".0f" if line["statistic"] in COUNT_STATISTICS else ".3g"
+        text = "n/a" if not np.isfinite(mean) else format(mean, digits)
+        if np.isfinite(sd):
+            text += " ± " + format(sd, ".0f" if line["statistic"] in COUNT_STATISTICS else ".2g")
+        lines.append(f"{label:<11}{text} {unit}".rstrip())
+    lines.append(f"n = {n} seed{'s' if n != 1 else ''}")
+    return "\n".join(lines)

@@ -291,3 +291,51 @@ def check_currents(table: Table) -> None:
             problems.append(f"{table.where(row_id, 'current')}: {err}")
     if problems:
         raise TableError(table.path, problems)
+
+
+# --------------------------------------------------------------------------- network
+
+
+def load_network(path: str | os.PathLike, cache: str | os.PathLike | None = None) -> Table:
+    """Read and validate params/network.tsv (schema, size, steps, one row per seed)."""
+
+    def expensive(table: Table) -> None:
+        check_unique(table, NETWORK_CONFIGURATION + ("seed",), "seed")
+
+    checks = [_check_network_size, _check_network_steps]
+    return load_validated(path, "network", checks, expensive, cache)
+
+
+#: Columns that make a network configuration; rows that differ only in ``seed`` are its seeds.
+NETWORK_CONFIGURATION = ("scheme", "Ne", "Ni", "duration_ms", "weight_scaling")
+
+
+def _check_network_size(row: Mapping):
+    if row["Ne"] + row["Ni"] == 0:
+        yield ("Ne", "Ne = Ni = 0: the network has no neurons (one of Ne, Ni may be 0)")
+
+
+def _check_network_steps(row: Mapping):
+    from .model import NETWORK_DT_MS, is_multiple
+
+    dt = NETWORK_DT_MS[row["scheme"]]
+    if not is_multiple(row["duration_ms"], dt):
+        yield (
+            "duration_ms",
+            f"{row['duration_ms']:g} ms is not a whole number of the {row['scheme']} "
+            f"scheme's {dt:g} ms steps",
+        )
+
+
+def network_fig3_id(table: Table) -> str:
+    """The row drawn as 2003 Fig. 3: net.m's network (scheme izhikevich, 800 + 200 neurons,
+    unscaled weights) with the smallest seed; else the first izhikevich row; else the first."""
+    published = [
+        row
+        for row in table.select(scheme="izhikevich", Ne=800, Ni=200)
+        if row.get("weight_scaling", "none") == "none"
+    ]
+    if published:
+        return min(published, key=lambda row: row["seed"])["id"]
+    rows = table.select(scheme="izhikevich") or list(table)
+    return rows[0]["id"]

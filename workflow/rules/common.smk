@@ -35,12 +35,13 @@ def montage_inputs(wildcards):
 
 
 def all_targets():
-    """Every montage (pdf and png) the tables define, and the checks of issue 5."""
-    return [
+    """Every montage the tables define, the network outputs, the checks and their tables."""
+    montages = [
         f"results/figures/{figure}_{variant}.{ext}"
         for figure, variant in FIGURE_VARIANTS
         for ext in ("pdf", "png")
-    ] + validation_targets()
+    ]
+    return montages + NETWORK_TARGETS + validation_targets() + network_report_targets()
 
 
 # ---- validation, scheme comparison, report (issue 5) ----------------------------------
@@ -103,6 +104,10 @@ def simulation_benchmarks(wildcards):
             jobs[f"simulate_scheme {row_id} {scheme}"] = (
                 f"results/benchmarks/jobs/schemes/{row_id}/{scheme}.tsv"
             )
+    for row_id in NETWORK.ids():
+        jobs[f"simulate_network {row_id}"] = (
+            f"results/benchmarks/jobs/network/{row_id}.tsv"
+        )
     return jobs
 
 
@@ -116,15 +121,15 @@ def benchmark_files(wildcards):
 
 def provenance_inputs(wildcards):
     """Every result NPZ whose provenance the report shows."""
-    return validation_inputs(wildcards) + [
-        path
-        for _, _, path in scheme_runs(wildcards)
-        if path.startswith("results/schemes/")
-    ]
+    schemes = [path for _, _, path in scheme_runs(wildcards)]
+    return (
+        validation_inputs(wildcards)
+        + [path for path in schemes if path.startswith("results/schemes/")]
+        + network_npz()
+    )
 
 
-#: Report pages of the network statistics (rule network_table). Add
-#: network_report_targets() to all_targets() together with the rule network_summary.
+#: Report pages of the network statistics (rule network_table).
 NETWORK_REPORT_TABLES = ("summary", "summary_by_scheme")
 
 
@@ -143,3 +148,47 @@ def validation_targets():
         "results/runtimes.tsv",
         "results/provenance.tsv",
     ]
+
+
+# --- Network (2003 Fig. 3): params/network.tsv, validated before any job runs ---------------
+NETWORK = tables.load_network(config["network"], cache=VALIDATED)
+NETWORK_FIG3 = tables.network_fig3_id(NETWORK)
+NETWORK_TARGETS = [
+    "results/network/summary.tsv",
+    "results/network/summary_by_scheme.tsv",
+] + [
+    f"results/figures/{name}.{ext}"
+    for name in ("izhikevich2003_fig3", "network_seeds")
+    for ext in ("pdf", "png")
+]
+
+
+def network_row(wildcards):
+    """The table row of a network job (params: a changed row reruns its job)."""
+    return NETWORK[wildcards.id]
+
+
+def network_spec(wildcards):
+    from izhikevich.model import NetworkSpec
+
+    return NetworkSpec.from_row(NETWORK[wildcards.id])
+
+
+def network_mem_mb(wildcards):
+    """Memory of a network job (MB), from its size and scheme (izhikevich.model)."""
+    return network_spec(wildcards).memory_mb
+
+
+def network_runtime_min(wildcards):
+    """Wall time of a network job (minutes, generous), for cluster profiles."""
+    return network_spec(wildcards).runtime_min
+
+
+def network_npz(wildcards=None):
+    """NPZ files of every network row."""
+    return [f"results/network/{row_id}.npz" for row_id in NETWORK.ids()]
+
+
+def network_fig3_npz(wildcards=None):
+    """The run drawn as 2003 Fig. 3 (net.m's network, first seed)."""
+    return f"results/network/{NETWORK_FIG3}.npz"

@@ -1,0 +1,36 @@
+"""Snakemake job: results/network/summary.tsv and summary_by_scheme.tsv from the NPZ files."""
+
+import os
+
+from izhikevich.io import atomic_path, load_npz
+from izhikevich.network_stats import by_configuration, summary_table
+
+
+def write_tsv(frame, path: str) -> None:
+    """Write a table atomically (temporary file, then rename), numbers to 6 digits."""
+    tmp = atomic_path(path)
+    try:
+        frame.to_csv(tmp, sep="\t", index=False, float_format="%.6g", na_rep="NA")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def main(inputs: list[str], summary: str, by_scheme: str, log: str) -> None:
+    """One line per run (statistics), then mean/sd/n across seeds per configuration."""
+    table = summary_table(load_npz(path) for path in inputs)
+    write_tsv(table, summary)
+    grouped = by_configuration(table)
+    write_tsv(grouped, by_scheme)
+    with open(log, "w") as handle:
+        handle.write(f"{len(table)} runs, {len(grouped)} configuration statistics\n")
+
+
+if __name__ == "__main__" and "snakemake" in globals():
+    main(
+        list(snakemake.input.npz),
+        snakemake.output.summary,
+        snakemake.output.by_scheme,
+        snakemake.log[0],
+    )
