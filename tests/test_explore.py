@@ -23,19 +23,25 @@ def table_copy(root, tmp_path):
     return Path(shutil.copy(root / "params" / "neurons.tsv", tmp_path / "neurons.tsv"))
 
 
-def test_notebook_runs_headless_and_draws(tmp_path, table_copy):
+@pytest.fixture
+def network_copy(root, tmp_path):
+    return Path(shutil.copy(root / "params" / "network.tsv", tmp_path / "network.tsv"))
+
+
+def test_notebook_runs_headless_and_draws(tmp_path, table_copy, network_copy):
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    # point the notebook at a copy of the table, so nothing writes to the repository
-    nb.cells[1].source = nb.cells[1].source.replace(
-        "TABLE_PATH = explore.NEURONS", f"TABLE_PATH = {str(table_copy)!r}"
-    )
+    # point the notebook at copies of the tables, so nothing writes to the repository
+    for cell in nb.cells:
+        cell.source = cell.source.replace(
+            "TABLE_PATH = explore.NEURONS", f"TABLE_PATH = {str(table_copy)!r}"
+        ).replace("NETWORK_PATH = explore.NETWORK", f"NETWORK_PATH = {str(network_copy)!r}")
     NotebookClient(nb, timeout=300, kernel_name="python3").execute(cwd=str(tmp_path))
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     widget_views = [
         o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
-    assert widget_views  # the controls were displayed
+    assert len(widget_views) == 2  # the single-neuron and the network controls
     assert table_copy.read_bytes() == (NOTEBOOK.parents[2] / "params" / "neurons.tsv").read_bytes()
 
 
@@ -93,3 +99,33 @@ def test_slider_ranges_cover_every_row(neuron_table):
         for column, (low, high, _) in ranges.items():
             assert low <= row[column] <= high
     assert ranges["a"][0] == -0.03 and ranges["duration_ms"][1] == 2000  # the seed's
+
+
+def test_network_preset_reproduces_the_npz_of_its_row(root, tmp_path, snakemake_exe):
+    tiny = root / "tests" / "data" / "network_tiny.tsv"
+    proc = subprocess.run(
+        [snakemake_exe, "--snakefile", str(root / "Snakefile"), "--directory", str(tmp_path),
+         "--cores", "1", "results/network/tiny_s1.npz", "--config", f"network={tiny}",
+         f"neurons={root / 'params' / 'neurons.tsv'}"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    npz = load_npz(tmp_path / "results" / "network" / "tiny_s1.npz")
+    arrays = explore.simulate_network_settings(explore.load_network_table(tiny)["tiny_s1"])
+    for key in ("spike_times_ms", "spike_indices", "t_ms", "v", "I"):
+        assert np.array_equal(arrays[key], npz[key]), key
+    assert f"{len(npz['spike_times_ms'])} spikes" in explore.describe_network(arrays)
+
+
+def test_network_save_validates(network_copy):
+    table = explore.load_network_table(network_copy)
+    settings = dict(next(iter(table)), id="seed_42", seed=42)
+    assert explore.append_row(settings, network_copy, explore.tables.load_network) == []
+    assert explore.load_network_table(network_copy)["seed_42"]["seed"] == 42
+    before = network_copy.read_bytes()
+    for bad, column in (({"Ne": -1}, "Ne"), ({"Ne": 0, "Ni": 0}, "Ne"), ({"seed": 1.5}, "seed")):
+        problems = explore.append_row(
+            {**settings, "id": "bad", "seed": 7, **bad}, network_copy, explore.tables.load_network
+        )
+        assert any(f"column '{column}'" in p for p in problems), problems
+    assert network_copy.read_bytes() == before

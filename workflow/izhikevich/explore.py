@@ -19,10 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from . import tables
-from .model import NeuronSpec, simulate_neuron
+from .model import NetworkSpec, NeuronSpec, simulate_network, simulate_neuron
 
 ROOT = Path(__file__).resolve().parents[2]
 NEURONS = ROOT / "params" / "neurons.tsv"
+NETWORK = ROOT / "params" / "network.tsv"
 
 #: Slider ranges of the seed notebook (its ``ipw.interact(model, ...)`` cell), widened
 #: where a published or adjusted row lies outside them (e.g. Q's d = -21, U's b = 2).
@@ -37,10 +38,21 @@ SEED_RANGES = {
 }
 
 
-def slider_ranges(table: tables.Table) -> dict[str, tuple[float, float, float]]:
+#: The seed's network sliders (its ``ipw.interact(simulation, ...)`` cell); Ne and Ni may be 0
+#: here (a purely excitatory or inhibitory network).
+SEED_NETWORK_RANGES = {
+    "Ne": (0, 8000, 10),
+    "Ni": (0, 2000, 10),
+    "duration_ms": (100, 10000, 10),
+}
+
+
+def slider_ranges(
+    table: tables.Table, seed_ranges: Mapping = SEED_RANGES
+) -> dict[str, tuple[float, float, float]]:
     """(min, max, step) per numeric control: the seed's ranges, widened to every row."""
     ranges = {}
-    for column, (low, high, step) in SEED_RANGES.items():
+    for column, (low, high, step) in seed_ranges.items():
         values = [float(row[column]) for row in table if column in row]
         ranges[column] = (min([low, *values]), max([high, *values]), step)
     return ranges
@@ -49,6 +61,11 @@ def slider_ranges(table: tables.Table) -> dict[str, tuple[float, float, float]]:
 def load_table(path: str | os.PathLike = NEURONS) -> tables.Table:
     """The neurons table (validated)."""
     return tables.load_neurons(path)
+
+
+def load_network_table(path: str | os.PathLike = NETWORK) -> tables.Table:
+    """The network table (validated)."""
+    return tables.load_network(path)
 
 
 def preset(table: tables.Table, row_id: str) -> dict:
@@ -67,6 +84,51 @@ def simulate(settings: Mapping) -> dict:
         "I": trace.I,
         "spike_times_ms": trace.spike_times_ms,
     }
+
+
+def simulate_network_settings(settings: Mapping) -> dict:
+    """Run a network row's settings with the pipeline's model; arrays named like its NPZ."""
+    spec = NetworkSpec.from_row(settings)
+    result = simulate_network(spec)
+    return {
+        **settings,
+        "Ne": spec.Ne,
+        "Ni": spec.Ni,
+        "seed": spec.seed,
+        "dt_ms": spec.dt_ms,
+        "spike_times_ms": result.spike_times_ms,
+        "spike_indices": result.spike_indices,
+        "t_ms": result.t_ms,
+        "v": result.v,
+        "I": result.I,
+    }
+
+
+def describe_network(arrays: Mapping) -> str:
+    """One line of the network's statistics (as in results/network/summary.tsv)."""
+    from .network_stats import run_statistics
+
+    stats = run_statistics(arrays)
+    return (
+        f"{int(stats['total_spikes'])} spikes; E {stats['rate_e_hz']:.2f} Hz, "
+        f"I {stats['rate_i_hz']:.2f} Hz; dominant frequency {stats['dominant_hz']:.0f} Hz; "
+        f"{int(stats['silent_neurons'])} silent neurons"
+    )
+
+
+def plot_network(arrays: Mapping):
+    """Raster (excitatory below the line at Ne) over the population rate (1 ms bins)."""
+    import matplotlib.pyplot as plt
+
+    from .plotting import draw_population_rate, draw_raster
+
+    fig, (ax, ax_rate) = plt.subplots(
+        2, 1, sharex=True, figsize=(8, 4.5), gridspec_kw={"height_ratios": (3, 1)}
+    )
+    draw_raster(ax, arrays)
+    draw_population_rate(ax_rate, arrays)
+    fig.tight_layout()
+    return fig
 
 
 def describe(arrays: Mapping) -> str:
@@ -97,22 +159,27 @@ def plot(arrays: Mapping, ax=None):
     return ax
 
 
-def row_problems(settings: Mapping, path: str | os.PathLike = NEURONS) -> list[str]:
+def row_problems(
+    settings: Mapping, path: str | os.PathLike = NEURONS, load=tables.load_neurons
+) -> list[str]:
     """What would stop ``settings`` as a new row of the table (empty list: none)."""
     try:
-        _with_row(settings, path)
+        _with_row(settings, path, load)
     except tables.TableError as err:
         return err.problems
     return []
 
 
-def append_row(settings: Mapping, path: str | os.PathLike = NEURONS) -> list[str]:
+def append_row(
+    settings: Mapping, path: str | os.PathLike = NEURONS, load=tables.load_neurons
+) -> list[str]:
     """Append ``settings`` as a row if the whole table then validates; else write nothing.
 
+    ``load`` validates the table (``tables.load_neurons`` or ``tables.load_network``).
     Returns the problems (row id and column named); an empty list means it was written.
     """
     try:
-        text = _with_row(settings, path)
+        text = _with_row(settings, path, load)
     except tables.TableError as err:
         return err.problems
     path = Path(path)
@@ -123,7 +190,7 @@ def append_row(settings: Mapping, path: str | os.PathLike = NEURONS) -> list[str
     return []
 
 
-def _with_row(settings: Mapping, path: str | os.PathLike) -> str:
+def _with_row(settings: Mapping, path: str | os.PathLike, load) -> str:
     """The table's text with ``settings`` appended, validated like the workflow does."""
     original = Path(path).read_text()
     header = original.splitlines()[0].split("\t")
@@ -139,7 +206,7 @@ def _with_row(settings: Mapping, path: str | os.PathLike) -> str:
     try:
         with os.fdopen(fd, "w") as handle:
             handle.write(text)
-        table = tables.load_neurons(tmp)
+        table = load(tmp)
         table.path = str(path)
     except tables.TableError as err:
         raise tables.TableError(path, err.problems) from None

@@ -176,17 +176,7 @@ def plot_network_fig3(run: Mapping, outputs: Sequence[str | os.PathLike]) -> Non
     fig, (ax, ax_v) = plt.subplots(
         2, 1, sharex=True, figsize=(7.0, 5.6), gridspec_kw={"height_ratios": (3, 1)}
     )
-    ax.plot(run["spike_times_ms"], run["spike_indices"], ".", color="black", ms=1.2, mew=0)
-    if ne and ni:
-        ax.axhline(ne, color="black", lw=0.8)
-    ax.set_ylim(0, ne + ni)
-    ax.set_ylabel("neuron number")
-    for label, low, high in (("excitatory", 0, ne), ("inhibitory", ne, ne + ni)):
-        if high > low:
-            ax.text(
-                duration / 2, (low + high) / 2, label, ha="center", va="center", fontsize=8,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )  # fmt: skip
+    draw_raster(ax, run)
     ax_v.plot(run["t_ms"], np.minimum(run["v"], NETWORK_V_CLIP), color="black", lw=0.6)
     ax_v.set_ylabel("$v_1(t)$ (mV)")
     ax_v.set_xlabel("time (ms)")
@@ -200,6 +190,32 @@ def plot_network_fig3(run: Mapping, outputs: Sequence[str | os.PathLike]) -> Non
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
     save_figure(fig, outputs)
     plt.close(fig)
+
+
+def draw_raster(ax, run: Mapping) -> None:
+    """Spike raster: excitatory neurons below, inhibitory above, a line at Ne (2003 Fig. 3)."""
+    ne, ni = int(run["Ne"]), int(run["Ni"])
+    duration = float(run["duration_ms"])
+    ax.plot(run["spike_times_ms"], run["spike_indices"], ".", color="black", ms=1.2, mew=0)
+    if ne and ni:
+        ax.axhline(ne, color="black", lw=0.8)
+    ax.set_ylim(0, ne + ni)
+    ax.set_xlim(0, duration)
+    ax.set_ylabel("neuron number")
+    for label, low, high in (("excitatory", 0, ne), ("inhibitory", ne, ne + ni)):
+        if high > low:
+            ax.text(
+                duration / 2, (low + high) / 2, label, ha="center", va="center", fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )  # fmt: skip
+
+
+def draw_population_rate(ax, run: Mapping) -> None:
+    """Population rate (spikes per neuron per second, 1 ms bins) over the run."""
+    rate = _population_rate(run)
+    ax.plot(float(run["t_ms"][0]) + np.arange(len(rate)), rate, color="black", lw=0.5)
+    ax.set_ylabel("rate (Hz/neuron)")
+    ax.set_xlabel("time (ms)")
 
 
 def plot_network_seeds(

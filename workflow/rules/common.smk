@@ -1,4 +1,5 @@
 # Tables, validation, wildcard constraints and input functions (no rules here).
+import os
 import sys
 
 sys.path.insert(0, f"{workflow.basedir}/workflow")
@@ -11,8 +12,19 @@ VALIDATED = ".snakemake/izhikevich/validated-tables.json"
 PACKAGE = f"{workflow.basedir}/workflow/izhikevich"
 MODEL_SOURCE = f"{PACKAGE}/model.py"
 PLOTTING_SOURCE = f"{PACKAGE}/plotting.py"
+
+
+def table_path(path):
+    """A table path from the config: relative to the working directory, else to the
+    workflow (so --directory elsewhere still finds the shipped tables)."""
+    if os.path.isabs(path) or os.path.exists(path):
+        return path
+    shipped = os.path.join(workflow.basedir, path)
+    return shipped if os.path.exists(shipped) else path
+
+
 # Validated before any job runs: a bad row stops here with its id and column named.
-NEURONS = tables.load_neurons(config["neurons"], cache=VALIDATED)
+NEURONS = tables.load_neurons(table_path(config["neurons"]), cache=VALIDATED)
 FIGURE_VARIANTS = sorted({(row["figure"], row["variant"]) for row in NEURONS})
 
 
@@ -151,7 +163,7 @@ def validation_targets():
 
 
 # --- Network (2003 Fig. 3): params/network.tsv, validated before any job runs ---------------
-NETWORK = tables.load_network(config["network"], cache=VALIDATED)
+NETWORK = tables.load_network(table_path(config["network"]), cache=VALIDATED)
 NETWORK_FIG3 = tables.network_fig3_id(NETWORK)
 NETWORK_TARGETS = [
     "results/network/summary.tsv",
