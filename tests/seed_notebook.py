@@ -6,6 +6,8 @@ Only the tests use this file. ``model()`` below is the seed's ``model``/``model2
 freeze (not in model3), ``@network_operation(dt=1*ms)`` setting ``G.I = fI``, euler,
 threshold ``v>=30``. The three differ only in the equations, the freeze and u's start,
 which are arguments here. The pipeline's ``notebook`` scheme must reproduce it exactly.
+benchmarks/seed_notebook_runs.py times the seed's 50 runs with this same function, drawn
+as the seed's cells draw them and with Brian2's default code generation target.
 """
 
 from __future__ import annotations
@@ -13,8 +15,15 @@ from __future__ import annotations
 import numpy as np
 
 
-def model(a, b, c, d, fI, V, tau, duration, v_rhs, u_rhs, freeze=True, u0=None):
-    """Run the seed's model(); return (v, u, I) as its StateMonitor recorded them."""
+def model(
+    a, b, c, d, fI, V, tau, duration, v_rhs, u_rhs, freeze=True, u0=None, target="numpy",
+    draw=False,
+):  # fmt: skip
+    """Run the seed's model(); return (v, u, I) as its StateMonitor recorded them.
+
+    ``target``: Brian2's code generation target (None: Brian2's default, as the seed ran);
+    ``draw``: plot v, u, I as the seed's cells do (matplotlib, closed afterwards).
+    """
     from brian2 import (  # noqa: F401 (names the seed's string code uses)
         NeuronGroup,
         StateMonitor,
@@ -26,7 +35,7 @@ def model(a, b, c, d, fI, V, tau, duration, v_rhs, u_rhs, freeze=True, u0=None):
         start_scope,
     )
 
-    prefs.codegen.target = "numpy"
+    prefs.codegen.target = target or prefs.codegen.target
     prefs.codegen.loop_invariant_optimisations = True
     start_scope()
     defaultclock.dt = tau * ms
@@ -48,4 +57,16 @@ def model(a, b, c, d, fI, V, tau, duration, v_rhs, u_rhs, freeze=True, u0=None):
         G.I = fI
 
     run(duration)
+    if draw:
+        import matplotlib.pyplot as plt
+
+        plt.figure()
+        plt.plot(M.t / ms, M.v[0], label="v")
+        plt.plot(M.t / ms, M.u[0], label="u")
+        plt.plot(M.t / ms, M.I[0], label="I")
+        plt.axhline(30, ls="-", c="C3", lw=2, label="v=30")
+        plt.xlabel("Time (ms)")
+        plt.ylabel("v, u, I")
+        plt.legend()
+        plt.close("all")
     return np.asarray(M.v[0]), np.asarray(M.u[0]), np.asarray(M.I[0])

@@ -6,6 +6,7 @@ import time
 # Brian2 falls back to numpy-only names when pylab is missing: no matplotlib in
 # simulation jobs (0.3-0.5 s of every job's start-up).
 sys.modules.setdefault("pylab", None)
+import brian2  # noqa: E402, F401 (imported here so that the logged time is the simulation's)
 
 from izhikevich.io import save_npz, with_provenance  # noqa: E402
 from izhikevich.model import NetworkSpec, simulate_network  # noqa: E402
