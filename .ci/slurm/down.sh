@@ -5,6 +5,9 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=${IZH_SLURM_DIR:-/tmp/izh-slurm}
+[ -d "$dir" ] || exit 0
+exec 9>"$dir/lock" # one up.sh or down.sh at a time
+flock -w 60 9 || echo "[slurm-down] $dir/lock still held after 60 s: stopping anyway"
 
 stop() { # stop NAME PIDFILE: TERM, wait up to 10 s, then KILL; only a process called NAME
     local name=$1 pidfile=$2 pid

@@ -43,6 +43,10 @@ for exe in munged slurmctld slurmd sinfo sbatch; do
 done
 
 mkdir -p "$dir"/state "$dir"/spool "$dir"/log "$dir"/run /etc/slurm
+# one up.sh or down.sh at a time (e.g. parallel test workers); daemons get `9>&-` so
+# that they do not inherit (and hold) the lock
+exec 9>"$dir/lock"
+flock -w 120 9 || die "$dir/lock is held by another up.sh/down.sh"
 conf=/etc/slurm/slurm.conf
 marker="# written by .ci/slurm/up.sh"
 if [ -e "$conf" ] && ! grep -qxF "$marker" "$conf"; then
@@ -84,7 +88,7 @@ if alive /run/munge/munged.pid munged; then
     say "munged running (pid $(cat /run/munge/munged.pid))"
 else
     install -d -o munge -g munge -m 0755 /run/munge
-    runuser -u munge -- munged || die "munged did not start"
+    runuser -u munge -- munged 9>&- || die "munged did not start"
     touch "$dir/run/munged.ours" # down.sh stops only a munged that up.sh started
     say "munged started (pid $(cat /run/munge/munged.pid))"
 fi
@@ -92,7 +96,7 @@ munge -n | unmunge >/dev/null || die "munge does not round-trip a credential"
 
 # --- accounting: MariaDB + slurmdbd (optional)
 if [ "$accounting" = 1 ]; then
-    bash "$here/accounting.sh" up "$dir" || die "accounting did not start"
+    bash "$here/accounting.sh" up "$dir" 9>&- || die "accounting did not start"
 fi
 
 # --- slurmctld, slurmd
@@ -100,13 +104,13 @@ if alive "$dir/slurmctld.pid" slurmctld; then
     say "slurmctld running (pid $(cat "$dir/slurmctld.pid"))"
 else
     rm -rf "${dir:?}"/state/* # a fresh controller: no jobs or nodes from an old run
-    slurmctld -i || die "slurmctld did not start"
+    slurmctld -i 9>&- || die "slurmctld did not start"
     say "slurmctld started"
 fi
 if alive "$dir/slurmd.pid" slurmd; then
     say "slurmd running (pid $(cat "$dir/slurmd.pid"))"
 else
-    slurmd || die "slurmd did not start"
+    slurmd 9>&- || die "slurmd did not start"
     say "slurmd started"
 fi
 
