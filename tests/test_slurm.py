@@ -9,20 +9,26 @@ so that the CI log shows it.
 
 from __future__ import annotations
 
+import fcntl
 import math
 import os
 import shutil
 import subprocess
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import psutil
 import pytest
 import workflow_runs as wr
 import yaml
-from conftest import need
+
 from izhikevich import tables
 from izhikevich.io import load_npz
+
+from conftest import need
 
 pytestmark = pytest.mark.slow
 
@@ -36,16 +42,21 @@ ENV = {k: v for k, v in os.environ.items() if k != "SLURM_CONF"}
 
 
 def say(request, text: str) -> None:
-    """Write to the terminal (and so to the CI log) past pytest's output capture."""
+    """Write to the terminal (and so to the CI log) past pytest's output capture.
+
+    pytest-xdist workers' stdout does not reach the terminal, their stderr does.
+    """
+    lines = [f"[slurm] {line}" for line in text.rstrip().splitlines()]
     capture = request.config.pluginmanager.getplugin("capturemanager")
     reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if capture is None or reporter is None:  # e.g. an xdist worker: keep it in the report
-        print("\n".join(f"[slurm] {line}" for line in text.rstrip().splitlines()))
-        return
     with capture.global_and_fixture_disabled():
-        reporter.ensure_newline()
-        for line in text.rstrip().splitlines():
-            reporter.write_line(f"[slurm] {line}")
+        if reporter is not None and "PYTEST_XDIST_WORKER" not in os.environ:
+            reporter.ensure_newline()
+            for line in lines:
+                reporter.write_line(line)
+        else:
+            sys.stderr.write("\n" + "\n".join(lines) + "\n")
+            sys.stderr.flush()
 
 
 def node_ready() -> bool:
@@ -83,25 +94,48 @@ class Cluster:
         return args
 
 
+@contextmanager
+def users_lock():
+    """Serialise the bookkeeping of which test processes use the cluster."""
+    state = Path(os.environ.get("IZH_SLURM_DIR", "/tmp/izh-slurm"))
+    state.mkdir(parents=True, exist_ok=True)
+    with open(state / "users.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield state / "users"
+
+
 @pytest.fixture(scope="session")
 def slurm(request):
-    """A running one-node Slurm: started by .ci/slurm/up.sh unless it already runs."""
+    """A running one-node Slurm: started by .ci/slurm/up.sh unless it already runs.
+
+    A cluster that tests started is stopped (down.sh) when the last test process that
+    uses it (pytest-xdist workers) finishes; one that was running before is left alone.
+    """
     installed = all(shutil.which(exe) for exe in ("munged", "slurmctld", "slurmd", "sbatch"))
     need(installed, "Slurm is not installed (bash .ci/slurm/install.sh)")
     need(os.geteuid() == 0, "the one-node Slurm of .ci/slurm/up.sh needs root")
-    was_up = node_ready()
-    up = subprocess.run(["bash", str(CI / "up.sh")], capture_output=True, text=True, timeout=300)
-    need(up.returncode == 0, f".ci/slurm/up.sh failed:\n{up.stdout}{up.stderr}")
-    say(request, up.stdout)
+    with users_lock() as users:
+        was_up = node_ready()
+        up = subprocess.run(["bash", str(CI / "up.sh")], capture_output=True, text=True)
+        need(up.returncode == 0, f".ci/slurm/up.sh failed:\n{up.stdout}{up.stderr}")
+        users.mkdir(exist_ok=True)
+        if not was_up:
+            (users / "started-by-tests").touch()
+        (users / str(os.getpid())).touch()
     acct = subprocess.run(["sacct", "-n", "-X"], capture_output=True, text=True, timeout=30)
     cluster = Cluster(accounting=acct.returncode == 0)
-    say(request, f"job states read with {'sacct (slurmdbd)' if cluster.accounting else 'squeue'}")
+    status = "sacct (slurmdbd)" if cluster.accounting else "squeue"
+    say(request, f"{up.stdout}job states read with {status}")
     yield cluster
-    # a cluster this session started is stopped (not under pytest-xdist: other workers
-    # may still use it)
-    if not was_up and "PYTEST_XDIST_WORKER" not in os.environ:
-        down = subprocess.run(["bash", str(CI / "down.sh")], capture_output=True, text=True)
-        say(request, down.stdout + down.stderr)
+    with users_lock() as users:
+        (users / str(os.getpid())).unlink(missing_ok=True)
+        others = [
+            p for p in users.iterdir() if p.name.isdigit() and psutil.pid_exists(int(p.name))
+        ]
+        if not others and (users / "started-by-tests").exists():
+            down = subprocess.run(["bash", str(CI / "down.sh")], capture_output=True, text=True)
+            (users / "started-by-tests").unlink()
+            say(request, down.stdout + down.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -141,9 +175,9 @@ def megabytes(req_mem: str) -> float:
 
 def describe_submissions(request, run: wr.Run, title: str) -> list[tuple[str, str]]:
     subs = wr.submissions(run.output)
-    say(request, f"{title}: snakemake exit {run.returncode} after {run.seconds:.0f} s")
-    for job_id, log in subs:
-        say(request, f"  sbatch job {job_id}  log {log}")
+    lines = [f"{title}: snakemake exit {run.returncode} after {run.seconds:.0f} s"]
+    lines += [f"  sbatch job {job_id}  log {log}" for job_id, log in subs]
+    say(request, "\n".join(lines))
     return subs
 
 
@@ -154,10 +188,10 @@ def test_slurm_run_equals_local_run(slurm, profile, local, tmp_path, request):
     assert run.returncode == 0, wr.tail(run.output, 120)
 
     # grouping: the rows go in submissions of `group-components` rows, montages likewise
-    parts = profile["group-components"]
-    figures = {(row["figure"], row["variant"]) for row in ROWS}
-    expected = math.ceil(len(ROWS) / int(parts["neurons"])) + math.ceil(
-        len(figures) / int(parts["figures"])
+    groups, parts = profile["groups"], profile["group-components"]
+    montages = len({(row["figure"], row["variant"]) for row in ROWS})
+    expected = math.ceil(len(ROWS) / parts[groups["simulate_neuron"]]) + math.ceil(
+        montages / parts[groups["montage"]]
     )
     assert len(subs) == expected, wr.tail(run.output, 120)
     if slurm.accounting:
@@ -168,6 +202,7 @@ def test_slurm_run_equals_local_run(slurm, profile, local, tmp_path, request):
     # bit-identical to the local run: every array, then every file as a whole
     files = wr.outputs(workdir)
     assert sorted(files) == sorted(TARGETS) == sorted(local)
+    checked = []
     for path in sorted(files):
         if path.endswith(".npz"):
             ours, theirs = load_npz(workdir / path), _arrays(local[path], tmp_path / "ref.npz")
@@ -177,7 +212,8 @@ def test_slurm_run_equals_local_run(slurm, profile, local, tmp_path, request):
                 assert a.dtype == b.dtype and a.shape == b.shape, (path, key)
                 assert a.tobytes() == b.tobytes(), f"{path}: {key} differs from the local run"
         assert files[path] == local[path], f"{path} differs from the local run"
-        say(request, f"  checked {path}: {len(files[path])} bytes, identical to the local run")
+        checked.append(f"  checked {path}: {len(files[path])} bytes, identical to the local run")
+    say(request, "\n".join(checked))
 
 
 def _arrays(data: bytes, scratch: Path) -> dict:
@@ -208,8 +244,11 @@ def test_failed_cluster_job_names_its_log(slurm, profile, status, tmp_path, requ
         assert f"log: {log} (check log file(s)" in run.output, f"job {job_id}: log not named"
         text = Path(log).read_text()
         assert "OverflowError" in text, f"{log} does not show the job's error"
-    say(request, f"  error message names {', '.join(log for _, log in subs)}")
-    say(request, "  each log shows the job's OverflowError; no NPZ was written")
+    say(
+        request,
+        f"  error message names {', '.join(log for _, log in subs)}\n"
+        "  each log shows the job's OverflowError; no NPZ was written",
+    )
     assert not (workdir / target).exists()
     if slurm.accounting:
         records = accounting([job for job, _ in subs])

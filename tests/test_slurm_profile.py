@@ -17,6 +17,9 @@ import workflow_runs as wr
 import yaml
 
 SLURM_PROFILE = ["--workflow-profile", str(wr.ROOT / "profiles" / "slurm")]
+with open(wr.ROOT / "profiles" / "slurm" / "config.yaml") as _handle:
+    #: profiles/slurm/config.yaml as plain YAML (its YTE lines are plain keys there)
+    PROFILE = yaml.safe_load(_handle)
 
 
 def dry_run(workdir, *args: str, cwd=None, env=None) -> str:
@@ -43,22 +46,48 @@ def test_default_profile_is_used_from_any_directory(tmp_path):
     assert "workflow specific profile" not in out
 
 
-def test_slurm_profile_groups_the_single_neuron_jobs(tmp_path):
+def job_stats(out: str) -> dict[str, int]:
+    """The 'Job stats' table of a dry run: rule -> number of jobs."""
+    table = out.split("Job stats:", 1)[1].split("\n\n", 1)[0]
+    return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, re.MULTILINE)}
+
+
+def test_slurm_profile_names_only_rules_of_the_workflow(tmp_path):
+    # Snakemake silently ignores groups and resources of rules it does not have: a
+    # renamed rule would quietly lose its grouping or resources
+    proc = subprocess.run(
+        [wr.SNAKEMAKE, "--snakefile", str(wr.ROOT / "Snakefile"), "--list-rules"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rules = set(proc.stdout.split())
+    named = set(PROFILE["groups"]) | set(PROFILE["set-resources"])
+    assert named <= rules, f"not rules of the workflow: {sorted(named - rules)}"
+
+
+def test_slurm_profile_groups_the_whole_workflow(tmp_path):
     with open(wr.ROOT / "params" / "neurons.tsv", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     workdir = wr.make_workdir(tmp_path / "full", rows)
-    with open(wr.ROOT / "profiles" / "slurm" / "config.yaml") as handle:
-        parts = yaml.safe_load(handle)["group-components"]
-    out = dry_run(workdir, *SLURM_PROFILE, *wr.targets(rows))
-    # one sbatch call per group job: 57 rows in ceil(57/20) submissions, montages in one
-    groups = re.findall(r"Group job (\w+) ", out)
-    figures = {(row["figure"], row["variant"]) for row in rows}
-    assert groups.count("neurons") == math.ceil(len(rows) / parts["neurons"])
-    assert groups.count("figures") == math.ceil(len(figures) / parts["figures"])
-    # no simulation or montage job is submitted on its own (top-level, unindented)
-    assert not re.findall(r"^rule (simulate_neuron|montage):", out, flags=re.MULTILINE)
-    grouped = re.findall(r"^    rule (simulate_neuron|montage):", out, flags=re.MULTILINE)
-    assert len(grouped) == len(rows) + len(figures)
+    out = dry_run(workdir, *SLURM_PROFILE)  # the default target: everything
+    jobs = job_stats(out)
+    groups = PROFILE["groups"]
+    # every job of a grouped rule runs inside a group job (indented under it), none alone
+    alone = re.findall(r"^rule (\w+):", out, flags=re.MULTILINE)
+    assert not set(alone) & set(groups)
+    inside = re.findall(r"^    rule (\w+):", out, flags=re.MULTILINE)
+    assert sorted(inside) == sorted(r for r in jobs for _ in range(jobs[r]) if r in groups)
+    # one sbatch call per group job: group-components single-neuron jobs per submission
+    submitted = re.findall(r"Group job (\w+) ", out)
+    single = sum(n for rule, n in jobs.items() if groups.get(rule) == "neurons")
+    assert single >= len(rows)
+    assert submitted.count("neurons") == math.ceil(single / PROFILE["group-components"]["neurons"])
+    assert submitted.count("summaries") == 1
+    # fewer submissions than jobs by a wide margin (the README quotes the numbers)
+    assert len(submitted) + len(alone) - alone.count("all") < sum(jobs.values()) / 4
 
 
 def test_slurm_profile_reads_partition_and_account_from_the_environment(tmp_path):

@@ -1,10 +1,8 @@
 """Run the real workflow on a few rows in a scratch directory (interrupt and Slurm tests).
 
-A scratch run uses the repository's Snakefile with ``--directory``: its own
-config/config.yaml (the repository's, with every path made absolute and the neuron table
-replaced by a few rows), a link to workflow/ (the rules read workflow/izhikevich/model.py
-relative to the working directory) and explicit targets, so that rules added later
-(network, validation) do not join the run.
+A scratch run uses the repository's Snakefile with ``--directory``, a neuron table of a
+few rows (``--config neurons=...``; the tiny network table of the tests, which only needs
+to validate) and explicit targets, so that only those rows and their montages run.
 """
 
 from __future__ import annotations
@@ -19,9 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
+TINY_NETWORK = ROOT / "tests" / "data" / "network_tiny.tsv"
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 OUTPUT_DIRS = ("results/neurons", "results/figures")
 
@@ -54,21 +51,9 @@ def write_table(path: Path, rows: Sequence[dict]) -> Path:
 
 
 def make_workdir(path: Path, rows: Sequence[dict]) -> Path:
-    """A scratch working directory whose neuron table holds ``rows``."""
+    """A scratch working directory whose neuron table (neurons.tsv) holds ``rows``."""
     path.mkdir(parents=True, exist_ok=True)
-    table = write_table(path / "neurons.tsv", rows)
-    with open(ROOT / "config" / "config.yaml") as handle:
-        config = yaml.safe_load(handle) or {}
-    for key, value in config.items():
-        if isinstance(value, str) and (ROOT / value).exists():
-            config[key] = str(ROOT / value)
-    config["neurons"] = str(table)
-    (path / "config").mkdir(exist_ok=True)
-    with open(path / "config" / "config.yaml", "w") as handle:
-        yaml.safe_dump(config, handle)
-    link = path / "workflow"
-    if not link.exists():
-        link.symlink_to(ROOT / "workflow", target_is_directory=True)
+    write_table(path / "neurons.tsv", rows)
     return path
 
 
@@ -80,8 +65,11 @@ def targets(rows: Sequence[dict]) -> list[str]:
 
 
 def command(workdir: Path, *args: str) -> list[str]:
-    """snakemake on the repository's Snakefile in ``workdir``."""
-    return [SNAKEMAKE, "--snakefile", str(ROOT / "Snakefile"), "--directory", str(workdir), *args]
+    """snakemake on the repository's Snakefile in ``workdir``, on its neurons.tsv."""
+    config = ["--config", f"neurons={workdir / 'neurons.tsv'}", f"network={TINY_NETWORK}"]
+    snakefile = ["--snakefile", str(ROOT / "Snakefile")]
+    # --config takes any number of values: it goes last, after the targets
+    return [SNAKEMAKE, *snakefile, "--directory", str(workdir), *args, *config]
 
 
 def run(workdir: Path, *args: str, timeout: float = 600, env: dict | None = None) -> Run:
