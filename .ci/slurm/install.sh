@@ -20,7 +20,13 @@ sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 start=$(date +%s)
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+# refresh the package lists only when apt does not know a package yet (CI already did)
+for p in $missing; do
+    if ! apt-cache policy "$p" 2>/dev/null | grep -q "Candidate: [0-9]"; then
+        $sudo apt-get update -qq
+        break
+    fi
+done
 # apt's own service start is refused here (policy-rc.d); up.sh starts the daemons by hand
 $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 echo "[slurm-install] installed$missing in $(($(date +%s) - start)) s"
