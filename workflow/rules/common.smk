@@ -186,14 +186,16 @@ def network_spec(wildcards):
     return NetworkSpec.from_row(NETWORK[wildcards.id])
 
 
-def network_mem_mb(wildcards):
-    """Memory of a network job (MB), from its size and scheme (izhikevich.model)."""
-    return network_spec(wildcards).memory_mb
+def network_mem_mb(wildcards, attempt):
+    """Memory of a network job (MB), from its size and scheme (izhikevich.model); a
+    retry (profiles/slurm: retries) asks for ``attempt`` times as much."""
+    return network_spec(wildcards).memory_mb * attempt
 
 
-def network_runtime_min(wildcards):
-    """Wall time of a network job (minutes, generous), for cluster profiles."""
-    return network_spec(wildcards).runtime_min
+def network_runtime_min(wildcards, attempt):
+    """Wall time of a network job (minutes, generous), for cluster profiles; ``attempt``
+    times as much on a retry."""
+    return network_spec(wildcards).runtime_min * attempt
 
 
 def network_npz(wildcards=None):
