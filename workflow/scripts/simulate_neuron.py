@@ -35,4 +35,11 @@ def main(row: dict, output: str, log: str) -> None:
 
 
 if __name__ == "__main__" and "snakemake" in globals():
-    main(dict(snakemake.params.row), snakemake.output[0], snakemake.log[0])
+    try:
+        main(dict(snakemake.params.row), snakemake.output[0], snakemake.log[0])
+    except BaseException:  # the rule's log says why the row failed (and its cluster log)
+        import traceback
+
+        with open(snakemake.log[0], "a") as handle:
+            handle.write(f"{snakemake.params.row['id']} failed:\n{traceback.format_exc()}")
+        raise
