@@ -109,6 +109,8 @@ def plot(rows: dict[str, float], results: list[dict], outputs: list[Path]) -> No
     for i, r in zip(x, results, strict=True):
         label = f"{r['ratio']:.2f}x\n{r['brian2_peak_mb']} MB"
         ax2.text(i, max(r["numpy_s"], r["brian2_s"]) * 1.05, label, ha="center", fontsize=7)
+    top = max(max(r["numpy_s"], r["brian2_s"]) for r in results)
+    ax2.set_ylim(0, 1.3 * top)
     ax2.set_xticks(list(x), [f"{n:,}" for n in sizes])
     ax2.set_xlabel("neurons (1000 ms of net.m)")
     ax2.set_ylabel("simulation time (s)")
