@@ -21,6 +21,17 @@ from izhikevich.model import NeuronSpec, simulate_neuron  # noqa: E402
 REQUIRE_SYSTEM = os.environ.get("IZH_REQUIRE_SYSTEM") == "1"
 
 
+def write_tsv(path, rows, columns):
+    """Write dict rows as a tab-separated table (cells the columns do not name are dropped)."""
+    import csv
+
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, delimiter="\t", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip when a system requirement is missing, unless CI demands it."""
     if condition:

@@ -26,3 +26,13 @@ def test_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path):
         save_npz(path, {"a": np.zeros(2), "z": np.array([object()])})
     assert path.read_bytes() == old
     assert [p.name for p in tmp_path.iterdir()] == ["r.npz"]
+
+
+def test_a_failing_job_leaves_its_traceback_in_its_log(tmp_path):
+    from izhikevich.io import failure_logged
+
+    log = tmp_path / "row.log"
+    with pytest.raises(OverflowError), failure_logged(log, "row_x"):
+        raise OverflowError("input overflows a double")
+    text = log.read_text()
+    assert text.startswith("row_x failed:") and "OverflowError: input overflows" in text

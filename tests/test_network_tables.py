@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 from izhikevich.tables import TableError, load_network, network_fig3_id
+
+from conftest import write_tsv
 
 GOOD = {
     "id": "n1",
@@ -20,12 +20,7 @@ GOOD = {
 
 
 def write(path, rows, columns=None):
-    columns = columns or list(GOOD)
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, columns, delimiter="\t", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return write_tsv(path, rows, columns or list(GOOD))
 
 
 def second(**changes):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 
 import pytest
 
 from izhikevich.tables import TableError, load_neurons
+
+from conftest import write_tsv
 
 GOOD = {
     "id": "x1",
@@ -28,12 +29,7 @@ GOOD = {
 
 
 def write(path, rows, columns=None):
-    columns = columns or list(GOOD)
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, columns, delimiter="\t", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return write_tsv(path, rows, columns or list(GOOD))
 
 
 def second(**changes):

@@ -12,8 +12,10 @@ import json
 import os
 import platform
 import subprocess
+import traceback
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -107,3 +109,15 @@ def with_provenance(arrays: dict, row: Mapping, **extra: object) -> dict:
     out["row_json"] = json.dumps(dict(row), sort_keys=True)
     out["provenance_json"] = json.dumps(prov, sort_keys=True)
     return out
+
+
+@contextmanager
+def failure_logged(log: str | os.PathLike, what: str) -> Iterator[None]:
+    """Append the traceback of a failing job to its rule log (then re-raise), so the log
+    says why a row failed, also on a cluster where the console is elsewhere."""
+    try:
+        yield
+    except BaseException:
+        with open(log, "a") as handle:
+            handle.write(f"{what} failed:\n{traceback.format_exc()}")
+        raise

@@ -8,7 +8,7 @@ import time
 sys.modules.setdefault("pylab", None)
 import brian2  # noqa: E402, F401 (imported here so that the logged time is the simulation's)
 
-from izhikevich.io import save_npz, with_provenance  # noqa: E402
+from izhikevich.io import failure_logged, save_npz, with_provenance  # noqa: E402
 from izhikevich.model import NetworkSpec, simulate_network  # noqa: E402
 
 
@@ -47,11 +47,5 @@ def main(row: dict, output: str, log: str) -> None:
 
 
 if __name__ == "__main__" and "snakemake" in globals():
-    try:
+    with failure_logged(snakemake.log[0], snakemake.params.row["id"]):
         main(dict(snakemake.params.row), snakemake.output[0], snakemake.log[0])
-    except BaseException:  # the rule's log says why the row failed (and its cluster log)
-        import traceback
-
-        with open(snakemake.log[0], "a") as handle:
-            handle.write(f"{snakemake.params.row['id']} failed:\n{traceback.format_exc()}")
-        raise
