@@ -56,16 +56,7 @@ def simulated(neuron_table):
     """Every row of params/neurons.tsv simulated once: id -> arrays like its NPZ."""
     runs = {}
     for row in neuron_table:
-        spec = NeuronSpec.from_row(row)
-        trace = simulate_neuron(spec)
-        runs[row["id"]] = {
-            **row,
-            "t_ms": trace.t_ms,
-            "v": trace.v,
-            "u": trace.u,
-            "I": trace.I,
-            "spike_times_ms": trace.spike_times_ms,
-        }
+        runs[row["id"]] = {**row, **simulate_neuron(NeuronSpec.from_row(row)).arrays()}
     return runs
 
 

@@ -101,13 +101,7 @@ def schemes(simulated):
         for scheme in ("euler", "notebook"):
             variant = scheme_variant(row, scheme)
             trace = simulate_neuron(NeuronSpec.from_row(variant))
-            runs[row_id][scheme] = {
-                **variant,
-                "t_ms": trace.t_ms,
-                "v": trace.v,
-                "I": trace.I,
-                "spike_times_ms": trace.spike_times_ms,
-            }
+            runs[row_id][scheme] = {**variant, **trace.arrays()}
     return runs
 
 

@@ -75,33 +75,13 @@ def preset(table: tables.Table, row_id: str) -> dict:
 
 def simulate(settings: Mapping) -> dict:
     """Run the settings with the pipeline's model; arrays named like a row's NPZ."""
-    trace = simulate_neuron(NeuronSpec.from_row(settings))
-    return {
-        **settings,
-        "t_ms": trace.t_ms,
-        "v": trace.v,
-        "u": trace.u,
-        "I": trace.I,
-        "spike_times_ms": trace.spike_times_ms,
-    }
+    return {**settings, **simulate_neuron(NeuronSpec.from_row(settings)).arrays()}
 
 
 def simulate_network_settings(settings: Mapping) -> dict:
     """Run a network row's settings with the pipeline's model; arrays named like its NPZ."""
     spec = NetworkSpec.from_row(settings)
-    result = simulate_network(spec)
-    return {
-        **settings,
-        "Ne": spec.Ne,
-        "Ni": spec.Ni,
-        "seed": spec.seed,
-        "dt_ms": spec.dt_ms,
-        "spike_times_ms": result.spike_times_ms,
-        "spike_indices": result.spike_indices,
-        "t_ms": result.t_ms,
-        "v": result.v,
-        "I": result.I,
-    }
+    return {**settings, **simulate_network(spec).arrays(spec)}
 
 
 def describe_network(arrays: Mapping) -> str:

@@ -130,6 +130,10 @@ class NeuronTrace:
     I: np.ndarray  # noqa: E741 (the paper's name)
     spike_times_ms: np.ndarray
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The trace under the NPZ keys of results/neurons/{id}.npz."""
+        return dict(vars(self))
+
 
 def _brian2():
     import brian2
@@ -473,6 +477,18 @@ class NetworkResult:
     t_ms: np.ndarray
     v: np.ndarray
     I: np.ndarray  # noqa: E741 (the paper's name)
+
+    def arrays(self, spec: NetworkSpec) -> dict:
+        """The run and its spec under the NPZ keys of results/network/{id}.npz."""
+        return {
+            **vars(self),
+            "Ne": spec.Ne,
+            "Ni": spec.Ni,
+            "seed": spec.seed,
+            "duration_ms": spec.duration_ms,
+            "dt_ms": spec.dt_ms,
+            "weight_factor": spec.weight_factor,
+        }
 
 
 def simulate_network(spec: NetworkSpec) -> NetworkResult:

@@ -18,23 +18,7 @@ def main(row: dict, output: str, log: str) -> None:
     start = time.perf_counter()
     result = simulate_network(spec)
     seconds = time.perf_counter() - start
-    arrays = {
-        "spike_times_ms": result.spike_times_ms,
-        "spike_indices": result.spike_indices,
-        "Ne": spec.Ne,
-        "Ni": spec.Ni,
-        "seed": spec.seed,
-        "duration_ms": spec.duration_ms,
-        "dt_ms": spec.dt_ms,
-        "weight_factor": spec.weight_factor,
-        "a": result.a,
-        "b": result.b,
-        "c": result.c,
-        "d": result.d,
-        "t_ms": result.t_ms,
-        "v": result.v,
-        "I": result.I,
-    }
+    arrays = result.arrays(spec)
     save_npz(output, with_provenance(arrays, row, scheme=spec.scheme))
     rate = len(result.spike_times_ms) / spec.N / (spec.duration_ms / 1000)
     with open(log, "w") as handle:

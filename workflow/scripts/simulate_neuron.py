@@ -18,14 +18,7 @@ def main(row: dict, output: str, log: str) -> None:
     start = time.perf_counter()
     trace = simulate_neuron(spec)
     seconds = time.perf_counter() - start
-    arrays = {
-        "t_ms": trace.t_ms,
-        "v": trace.v,
-        "u": trace.u,
-        "I": trace.I,
-        "spike_times_ms": trace.spike_times_ms,
-        "u0": spec.u_init,
-    }
+    arrays = {**trace.arrays(), "u0": spec.u_init}
     save_npz(output, with_provenance(arrays, row, scheme=spec.scheme))
     with open(log, "w") as handle:
         handle.write(
