@@ -8,10 +8,9 @@ Time = the simulation including drawing the network, excluding Python/Brian2 imp
 the repeats); peak memory = the child's peak resident set size (imports included). Prints a
 table with the ratio Brian2 / NumPy and writes it to results/benchmarks/network.tsv.
 
-The NumPy baseline below is the only NumPy port of net.m in the project. It draws its random
-numbers as ``izhikevich.model`` documents (``default_rng(seed)``: r_e, r_i, float32 weights
-[pre, post]; noise ``RandomState(seed).randn(N)`` per step), so both must fire the same
-spikes: the ``same_spikes`` column checks it.
+The NumPy baseline is the project's only NumPy port of net.m, the test oracle
+tests/oracles/net_m.py (imported from there). It draws its random numbers as the Brian2 scheme
+does, so both must fire the same spikes: the ``same_spikes`` column checks it.
 """
 
 from __future__ import annotations
@@ -29,43 +28,14 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from oracles.net_m import net_m_numpy  # noqa: E402 (the NumPy port of net.m)
+
 SIZES = (1000, 2500, 5000, 10000)
 #: Goals of the network issue: Brian2 within 5x of NumPy at 1000 neurons, 2x at 10,000,
 #: and 10,000 neurons under 4 GB peak.
 RATIO_GOALS = {1000: 5.0, 10000: 2.0}
 MEMORY_GOAL_MB = {10000: 4096}
-
-
-def net_m_numpy(Ne: int, Ni: int, duration_ms: int, seed: int, factor: float):  # noqa: N803
-    """net.m in NumPy (Izhikevich 2003, Fig. 3): returns (spike times 1..T, 0-based indices)."""
-    N = Ne + Ni
-    rng = np.random.default_rng(seed)
-    re, ri = rng.random(Ne), rng.random(Ni)
-    a = np.r_[0.02 * np.ones(Ne), 0.02 + 0.08 * ri]
-    b = np.r_[0.2 * np.ones(Ne), 0.25 - 0.05 * ri]
-    c = np.r_[-65 + 15 * re**2, -65 * np.ones(Ni)]
-    d = np.r_[8 - 6 * re**2, 2 * np.ones(Ni)]
-    S = np.empty((N, N), dtype=np.float32)  # S[pre, post] (net.m: S(post, pre))
-    rng.random(out=S, dtype=np.float32)
-    S[:Ne] *= np.float32(0.5 * factor)
-    S[Ne:] *= np.float32(-factor)
-    sigma = np.r_[5 * np.ones(Ne), 2 * np.ones(Ni)]
-    noise = np.random.RandomState(seed)
-    v = -65 * np.ones(N)
-    u = b * v
-    times, indices = [], []
-    for t in range(1, duration_ms + 1):
-        I = sigma * noise.randn(N)  # noqa: E741
-        fired = np.flatnonzero(v >= 30)
-        times.append(np.full(fired.size, t))
-        indices.append(fired)
-        v[fired] = c[fired]
-        u[fired] = u[fired] + d[fired]
-        I = I + np.add.reduce(S[fired], axis=0, dtype=np.float64)  # noqa: E741
-        v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
-        v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
-        u = u + a * (b * v - u)
-    return np.concatenate(times), np.concatenate(indices)
 
 
 def split(n: int) -> tuple[int, int]:

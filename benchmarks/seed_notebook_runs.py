@@ -2,7 +2,7 @@
 
 One Python process, Brian2 runtime mode with Brian2's default code generation target (as
 the notebook ran), the magic network, one run after another, each drawn with matplotlib
-(Agg) as the notebook's cells draw it (tests/seed_notebook.py holds the seed's function).
+(Agg) as the notebook's cells draw it (tests/oracles/seed_notebook.py holds the seed's function).
 The calls are the notebook's cells verbatim (../shared/seeds/izhikevich-brian2-notebook.md):
 the default ``model()`` call, the 8 neuron type cells, 20 features x (original, adjusted)
 and (U) chaos = 50 runs. Prints the wall time.
@@ -20,7 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from seed_notebook import model as seed_model  # noqa: E402 (the seed's function)
+from oracles.seed_notebook import model as seed_model  # noqa: E402 (the seed's function)
 
 V_STD, V_C1 = "0.04*v**2+5*v+140-u+I", "0.04*v**2+4.1*v+108-u+I"
 U_STD = "a*(b*v-u)"

@@ -16,8 +16,8 @@ from izhikevich.model import (
     simulate_neuron,
 )
 
-from published import figure1_loop
-from seed_notebook import model as seed_model
+from oracles.published import figure1_loop
+from oracles.seed_notebook import model as seed_model
 
 #: Reference, "Single neurons": plain forward Euler changes the spike counts of these panels.
 EULER_CHANGES = set("CDHNPQST")

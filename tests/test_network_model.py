@@ -4,14 +4,12 @@ of net.m, the seeds' own programs and the behaviour the paper shows."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import subprocess
 import sys
 
 import numpy as np
 import pytest
-from seed_network import brian2_example, notebook_simulation
 
 from izhikevich.model import NetworkSpec, net_m_parameters, simulate_network
 from izhikevich.network_stats import (
@@ -23,18 +21,10 @@ from izhikevich.network_stats import (
 )
 
 from conftest import ROOT
+from oracles.net_m import net_m_numpy
+from oracles.seed_network import brian2_example, notebook_simulation
 
 NET_M = NetworkSpec(Ne=800, Ni=200, duration_ms=1000.0, seed=1)
-
-
-def load_benchmark():
-    """benchmarks/network.py, home of the NumPy port of net.m (the benchmark's baseline)."""
-    spec = importlib.util.spec_from_file_location(
-        "benchmark_network", ROOT / "benchmarks" / "network.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def as_run(spec: NetworkSpec, result) -> dict:
@@ -110,7 +100,7 @@ def test_input_is_fresh_noise_plus_this_steps_spikes_only(net_m):
 
 
 def test_equals_the_numpy_port_of_net_m_bit_for_bit(net_m):
-    times, indices = load_benchmark().net_m_numpy(800, 200, 1000, 1, 1.0)
+    times, indices = net_m_numpy(800, 200, 1000, 1, 1.0)
     assert np.array_equal(net_m.spike_times_ms, times)
     assert np.array_equal(net_m.spike_indices, indices)
 

@@ -1,0 +1,45 @@
+"""Test oracle and benchmark baseline: net.m (Izhikevich 2003, Fig. 3) ported to NumPy.
+
+The only NumPy port of net.m in the project: tests/test_network_model.py checks the
+pipeline's ``izhikevich`` network scheme against it spike for spike, and
+benchmarks/network.py times the Brian2 scheme against it. It draws its random numbers as
+``izhikevich.network`` documents (``default_rng(seed)``: r_e, r_i, float32 weights
+[pre, post]; noise ``RandomState(seed).randn(N)`` per step), so both must fire the same
+spikes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def net_m_numpy(Ne: int, Ni: int, duration_ms: int, seed: int, factor: float):  # noqa: N803
+    """net.m in NumPy (Izhikevich 2003, Fig. 3): returns (spike times 1..T, 0-based indices)."""
+    N = Ne + Ni
+    rng = np.random.default_rng(seed)
+    re, ri = rng.random(Ne), rng.random(Ni)
+    a = np.r_[0.02 * np.ones(Ne), 0.02 + 0.08 * ri]
+    b = np.r_[0.2 * np.ones(Ne), 0.25 - 0.05 * ri]
+    c = np.r_[-65 + 15 * re**2, -65 * np.ones(Ni)]
+    d = np.r_[8 - 6 * re**2, 2 * np.ones(Ni)]
+    S = np.empty((N, N), dtype=np.float32)  # S[pre, post] (net.m: S(post, pre))
+    rng.random(out=S, dtype=np.float32)
+    S[:Ne] *= np.float32(0.5 * factor)
+    S[Ne:] *= np.float32(-factor)
+    sigma = np.r_[5 * np.ones(Ne), 2 * np.ones(Ni)]
+    noise = np.random.RandomState(seed)
+    v = -65 * np.ones(N)
+    u = b * v
+    times, indices = [], []
+    for t in range(1, duration_ms + 1):
+        I = sigma * noise.randn(N)  # noqa: E741
+        fired = np.flatnonzero(v >= 30)
+        times.append(np.full(fired.size, t))
+        indices.append(fired)
+        v[fired] = c[fired]
+        u[fired] = u[fired] + d[fired]
+        I = I + np.add.reduce(S[fired], axis=0, dtype=np.float64)  # noqa: E741
+        v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
+        v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
+        u = u + a * (b * v - u)
+    return np.concatenate(times), np.concatenate(indices)
