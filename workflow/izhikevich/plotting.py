@@ -104,6 +104,16 @@ def plot_montage(
     runs: Sequence[Mapping], figure: str, variant: str, outputs: Sequence[str | os.PathLike]
 ) -> None:
     """Grid of panels from loaded NPZ runs; saved to each of ``outputs`` (pdf, png)."""
+    import matplotlib.pyplot as plt
+
+    fig = montage_figure(runs, figure, variant)
+    save_figure(fig, outputs)
+    plt.close(fig)
+
+
+def montage_figure(runs: Sequence[Mapping], figure: str, variant: str):
+    """The montage of ``figure``/``variant`` as a matplotlib Figure (not saved): panels in
+    the paper's order, row by row, one run per panel."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -127,8 +137,7 @@ def plot_montage(
         fontsize=9,
     )
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()), h_pad=0.6, w_pad=0.6)
-    save_figure(fig, outputs)
-    plt.close(fig)
+    return fig
 
 
 def save_figure(fig, outputs: Sequence[str | os.PathLike]) -> None:
@@ -164,8 +173,18 @@ STAT_LABELS = {
 
 
 def plot_network_fig3(run: Mapping, outputs: Sequence[str | os.PathLike]) -> None:
-    """2003 Fig. 3 from one NPZ: raster (excitatory below, inhibitory above, a line at Ne)
-    over the membrane potential of neuron 0 cut at 30 mV, on a shared time axis."""
+    """2003 Fig. 3 from one NPZ, saved to each of ``outputs`` (pdf, png)."""
+    import matplotlib.pyplot as plt
+
+    fig = network_fig3_figure(run)
+    save_figure(fig, outputs)
+    plt.close(fig)
+
+
+def network_fig3_figure(run: Mapping):
+    """2003 Fig. 3 from one NPZ as a matplotlib Figure (not saved): raster (excitatory
+    below, inhibitory above, a line at Ne) over the membrane potential of neuron 0 cut at
+    30 mV, on a shared time axis."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -188,8 +207,7 @@ def plot_network_fig3(run: Mapping, outputs: Sequence[str | os.PathLike]) -> Non
         fontsize=9,
     )
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
-    save_figure(fig, outputs)
-    plt.close(fig)
+    return fig
 
 
 def draw_raster(ax, run: Mapping) -> None:
