@@ -12,6 +12,9 @@ import pytest
 
 from izhikevich.io import load_npz
 
+from oracles.published_parameters import PUBLISHED
+from published import figure1_loop
+
 pytestmark = pytest.mark.slow
 ROWS = ["fig1_A_original", "fig1_B_original", "fig2_RS_original"]
 FIGURES = ["izhikevich2004_fig1_original", "izhikevich2003_fig2_original"]
@@ -71,6 +74,24 @@ def test_npz_files_hold_trace_row_and_provenance(first_run):
         assert run["numpy_version"] == np.__version__
         assert run["t_ms"][-1] == run["duration_ms"]  # the published loop includes T
         assert len(run["spike_times_ms"]) >= 1
+
+
+def test_each_npz_equals_the_published_program_array_by_array(first_run):
+    """What the jobs wrote equals figure1.m's loop run here on the oracle's own parameters
+    (tests/oracles/published_parameters.py), bit for bit, array by array."""
+    _, workdir, _ = first_run
+    for row_id in ROWS:
+        run = load_npz(workdir / "results" / "neurons" / f"{row_id}.npz")
+        p = PUBLISHED[(run["figure"], run["panel"])]
+        v, u, current, spikes = figure1_loop(p.panel, p.a, p.b, p.c, p.d, p.v0, p.tau, p.T, p.u0)
+        expected = {"v": v, "u": u, "I": current, "spike_times_ms": spikes}
+        expected["t_ms"] = np.arange(len(v)) * p.tau  # figure1.m: t = 0:tau:T
+        for key, array in expected.items():
+            assert run[key].dtype == np.float64, (row_id, key)
+            assert np.array_equal(run[key], array), (row_id, key)
+        for column in ("a", "b", "c", "d", "v0"):
+            assert run[column] == getattr(p, column), (row_id, column)
+        assert (run["dt_ms"], run["duration_ms"]) == (p.tau, p.T), row_id
 
 
 def test_figures_are_pdf_and_png_at_150_dpi_or_more(first_run):
