@@ -126,7 +126,6 @@ def rates_hz(times: np.ndarray, indices: np.ndarray, ne: int, ni: int, duration_
 def port_spread():
     """Mean and sd (over SPREAD_SEEDS) of the E and I rates of the NumPy port of net.m
     (800 + 200 neurons) for 1000 ms and 200 ms, computed in this session."""
-    net_m_numpy = load_benchmark().net_m_numpy
     spread = {}
     for duration in (1000, 200):
         rates = [
@@ -160,7 +159,6 @@ def test_2500_neurons_equal_the_numpy_port_and_scaled_weights_keep_net_ms_rates(
     """2,000 + 500 neurons, 200 ms: Brian2 fires the NumPy port's spikes, bit for bit, with
     net.m's weights and with weights x 1000/N; only the scaled network fires within the
     spread of net.m's own 1000-neuron network."""
-    net_m_numpy = load_benchmark().net_m_numpy
     spec = NetworkSpec(Ne=2000, Ni=500, duration_ms=200.0, seed=1)
     for scaling, factor in (("none", 1.0), ("1000/N", 1000 / 2500)):
         scaled = dataclasses.replace(spec, weight_scaling=scaling)

@@ -12,8 +12,8 @@ import pytest
 
 from izhikevich.io import load_npz
 
+from oracles.published import figure1_loop
 from oracles.published_parameters import PUBLISHED
-from published import figure1_loop
 
 pytestmark = pytest.mark.slow
 ROWS = ["fig1_A_original", "fig1_B_original", "fig2_RS_original"]
