@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .guards import check_finite, quiet_floating_point
+
 #: Right-hand sides (v', u') of the equation variants, written as the papers write them.
 EQUATIONS: dict[str, tuple[str, str]] = {
     "standard": ("0.04*v**2 + 5*v + 140 - u + I", "a*(b*v - u)"),
@@ -314,20 +316,37 @@ def _run(b2, spec: NeuronSpec, group, when: str, namespace: dict, trace="v_trace
     group.v = spec.v0
     group.u = spec.u_init
     state = b2.StateMonitor(group, [trace, "u", "I"], record=0, when=when, name="trace")
-    spikes = b2.SpikeMonitor(group, name="spikes")
+    # v as it crossed the threshold (before the reset): an overflow to +inf is a "spike"
+    spikes = b2.SpikeMonitor(group, variables="v", name="spikes")
     net = b2.Network(group, state, spikes)
-    net.run(spec.n_steps * spec.dt_ms * b2.ms, namespace=namespace)
+    with quiet_floating_point():
+        net.run(spec.n_steps * spec.dt_ms * b2.ms, namespace=namespace)
     steps = np.arange(spec.n_steps)
     spike_steps = np.round(np.asarray(spikes.t / group.dt)).astype(np.int64)
     trace_values = np.asarray(getattr(state, trace)[0], dtype=float)
     assert trace_values.shape == steps.shape, "Brian2 ran an unexpected number of steps"
-    return NeuronTrace(
+    result = NeuronTrace(
         t_ms=steps * spec.dt_ms,
         v=trace_values,
         u=np.asarray(state.u[0], dtype=float),
         I=np.asarray(state.I[0], dtype=float),
         spike_times_ms=spike_steps * spec.dt_ms,
     )
+    # the input is the cause when it is the first to leave the range (I, v, u at a tie)
+    check_finite(
+        {
+            "I": (result.t_ms, result.I),
+            "v": (result.t_ms, result.v),
+            "v (at a spike, before the reset)": (
+                result.spike_times_ms,
+                np.asarray(spikes.v, dtype=float),
+            ),
+            "u": (result.t_ms, result.u),
+        },
+        final={"v": np.asarray(group.v[:]), "u": np.asarray(group.u[:])},
+        t_end_ms=spec.n_steps * spec.dt_ms,
+    )
+    return result
 
 
 def brian2_version() -> str:
@@ -430,23 +449,19 @@ class NetworkSpec:
 
     @property
     def memory_mb(self) -> int:
-        """Generous peak memory of a run (MB), for job resources: Brian2 and NumPy (~250 MB),
-        plus 4 bytes per synapse (dense float32, izhikevich) or ~100 bytes per synapse
-        (Brian2 ``Synapses``: weights, indices, pathways, creation temporaries)."""
-        per_synapse = 4.8 if self.scheme == "izhikevich" else 100.0
-        return 250 + math.ceil(per_synapse * self.N**2 / 1e6)
+        """Peak memory of a run (MB), for job resources: the estimate of its scheme's
+        resource model (``izhikevich.guards.network_cost``), rounded up."""
+        from .guards import network_cost
+
+        return math.ceil(network_cost(self).memory_mb)
 
     @property
     def runtime_min(self) -> int:
-        """Generous wall time of a run (minutes), for cluster profiles: 5 minutes plus a
-        per-scheme allowance per second of 1000 neurons, growing as N^2 (synaptic work at a
-        constant rate per neuron). Measured on 2 cores for 1000 ms of 1000 neurons:
-        izhikevich ~0.3 s (10,000 neurons ~2.5 s), brian2_example ~2 s, notebook ~5 s.
-        Unscaled weights above 1000 neurons make every neuron fire every step: x100."""
-        minutes = {"izhikevich": 0.05, "notebook": 1.0, "brian2_example": 0.5}[self.scheme]
-        if self.weight_scaling == "none" and self.N > 1000:
-            minutes *= 100
-        return 5 + math.ceil(minutes * (self.N / 1000) ** 2 * self.duration_ms / 1000)
+        """Generous wall time of a run (minutes), for cluster profiles: 5 minutes plus twice
+        the estimate of its scheme's resource model (``izhikevich.guards.network_cost``)."""
+        from .guards import network_cost
+
+        return 5 + math.ceil(2 * network_cost(self).runtime_min)
 
     def check(self) -> None:
         """Raise ValueError for a spec that cannot run (tables.load_network names the cell)."""
@@ -598,7 +613,7 @@ def _simulate_net_m(b2, spec: NetworkSpec) -> NetworkResult:
     net = b2.Network(group, spikes, trace)
     b2.seed(spec.seed)
     namespace = {"synaptic_input": synaptic_input_function(b2, params["weights"])}
-    _run_network(net, spec.n_steps * spec.dt_ms * ms, namespace)
+    _run_network(net, spec.n_steps * spec.dt_ms * ms, namespace, clock_ms=spec.dt_ms)
     # net.m's clock: Brian2's step k (from 0) is net.m's t = k + 1
     steps = _steps(spikes.t, group.dt)
     v_after = np.asarray(trace.v[0], dtype=float)
@@ -613,20 +628,47 @@ def _simulate_net_m(b2, spec: NetworkSpec) -> NetworkResult:
     )
 
 
-def _run_network(net, duration, namespace: dict | None = None) -> None:
-    """``net.run``, with the objects that exist before it frozen for the garbage collector.
+def _run_network(net, duration, namespace: dict | None = None, clock_ms: float = 0.0) -> None:
+    """``net.run``, with the objects that exist before it frozen for the garbage collector,
+    then a check that the state stayed finite.
 
     Brian2's ``Network.run`` starts with ``gc.collect()``; after importing Brian2 that scan
     costs ~0.1 s, as long as a whole 1000-neuron net.m run in NumPy. Frozen objects are
     skipped by it and handed back to the collector afterwards (nothing is leaked).
+
+    Finite state: the recorded neuron's variables at every step, and v and u of every
+    neuron at the end (``izhikevich.guards.check_finite``; ``clock_ms`` is added to the
+    times of recorded samples: the state after Brian2's step at t is net.m's at t + 1 ms).
+    A neuron other than the recorded one is seen at the end of the run: its u stays
+    non-finite once v was (a, b > 0 in every scheme).
     """
     import gc
 
+    from brian2 import NeuronGroup, StateMonitor, ms
+
     gc.freeze()
     try:
-        net.run(duration, namespace=namespace)
+        with quiet_floating_point():
+            net.run(duration, namespace=namespace)
     finally:
         gc.unfreeze()
+    objects = sorted(net.objects, key=lambda obj: obj.name)
+    series = {
+        f"{var} of recorded neuron {int(monitor.record[0])} ({monitor.source.name})": (
+            np.asarray(monitor.t / ms) + clock_ms,
+            np.asarray(getattr(monitor, var), dtype=float),
+        )
+        for monitor in objects
+        if isinstance(monitor, StateMonitor)
+        for var in monitor.record_variables
+    }
+    final = {
+        f"{var} in group {group.name!r}": np.asarray(getattr(group, var)[:], dtype=float)
+        for group in objects
+        if isinstance(group, NeuronGroup)
+        for var in ("v", "u")
+    }
+    check_finite(series, final, t_end_ms=float(net.t / ms))
 
 
 def _steps(times, dt) -> np.ndarray:

@@ -4,7 +4,7 @@ import sys
 
 sys.path.insert(0, f"{workflow.basedir}/workflow")
 
-from izhikevich import tables  # noqa: E402
+from izhikevich import guards, tables  # noqa: E402
 from izhikevich.validation import scheme_variant  # noqa: E402
 
 VALIDATED = ".snakemake/izhikevich/validated-tables.json"
@@ -173,6 +173,14 @@ NETWORK_TARGETS = [
     for name in ("izhikevich2003_fig3", "network_seeds")
     for ext in ("pdf", "png")
 ]
+
+
+# Every job's cost (steps, samples, synapses, memory, wall time) against the per-job budget
+# (config budget_mem_mb, budget_runtime_min), before any job runs: a row over it is refused
+# with its estimate, the budget and the column to change (izhikevich.guards).
+guards.check_budget(
+    NEURONS, NETWORK, guards.Budget.from_config(config), config["scheme_comparison"]
+)
 
 
 def network_row(wildcards):

@@ -8,6 +8,7 @@ import time
 sys.modules.setdefault("pylab", None)
 import brian2  # noqa: E402, F401 (imported here so that the logged time is the simulation's)
 
+from izhikevich.guards import row_errors  # noqa: E402
 from izhikevich.io import failure_logged, save_npz, with_provenance  # noqa: E402
 from izhikevich.model import NetworkSpec, simulate_network  # noqa: E402
 
@@ -31,5 +32,7 @@ def main(row: dict, output: str, log: str) -> None:
 
 
 if __name__ == "__main__" and "snakemake" in globals():
-    with failure_logged(snakemake.log[0], snakemake.params.row["id"]):
-        main(dict(snakemake.params.row), snakemake.output[0], snakemake.log[0])
+    row = dict(snakemake.params.row)
+    # any error of the run (non-finite state, Brian2, NumPy) names the row; no NPZ is written
+    with failure_logged(snakemake.log[0], row["id"]), row_errors(row, "network"):
+        main(row, snakemake.output[0], snakemake.log[0])
