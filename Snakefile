@@ -19,9 +19,11 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/network.smk"
 include: "workflow/rules/validation.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/nwb.smk"
 
 
 rule all:
     default_target: True
     input:
         all_targets(),
+        nwb_targets(),

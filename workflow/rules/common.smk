@@ -214,3 +214,13 @@ def network_npz(wildcards=None):
 def network_fig3_npz(wildcards=None):
     """The run drawn as 2003 Fig. 3 (net.m's network, first seed)."""
     return f"results/network/{NETWORK_FIG3}.npz"
+
+
+# --- NWB files (rules in nwb.smk): one per row of each table --------------------------------
+def nwb_files(table, ids):
+    return [f"results/nwb/{table}/{row_id}.nwb" for row_id in ids]
+
+
+def nwb_targets():
+    """The NWB file of every row of both tables (part of the default target)."""
+    return nwb_files("neurons", NEURONS.ids()) + nwb_files("network", NETWORK.ids())
