@@ -41,8 +41,16 @@ BURST_ISI_MS = 10.0
 RAMP_GAP_MS = 1.0
 #: Subthreshold v is read this long after a spike or an input change.
 SETTLE_MS = 5.0
-#: Spike latency (2004 Fig. 1 I): the spike comes at least this long after the pulse.
-LATENCY_MIN_MS = 5.0
+#: A group of spikes is a burst only if the interval after it is at least this many times
+#: the longest interval inside it (2004 Fig. 1 C, E: intra-burst intervals of a few ms,
+#: then a pause of tens of ms). A regular or smoothly adapting train has ratios near 1-1.5
+#: (2003 Fig. 2 LTS: 8.75 -> 13.25 ms), so intervals that merely straddle BURST_ISI_MS
+#: (2003 Fig. 2 FS fires at ~100 Hz, intervals 9-10 ms) do not make bursts.
+BURST_SEPARATION = 2.0
+#: Spike latency (2004 Fig. 1 I): "for a relatively weak but superthreshold input, the delay
+#: ... can be quite large": the spike comes after the pulse has ended, by at least the
+#: pulse's own duration (a spike of a strong input comes during the pulse).
+LATENCY_MIN_PULSES = 1.0
 #: Damped oscillation: a peak and a trough of v (only an oscillating, i.e. complex-
 #: eigenvalue, linearisation has two extrema in a relaxation) this far apart.
 OSC_MIN_SWING_MV = 0.5
@@ -61,8 +69,8 @@ ADAPT_LENGTHENING = 3
 ADAPT_RATIO = 3.0
 #: Chaos (seed notebook U): irregular steady firing, CV of the later intervals above 0.3.
 CHAOS_CV = 0.3
-#: Spikes this soon after inhibition ends still count as spikes during it (2004 Fig. 1
-#: S, T), and after the switching-off pulse of bistability (P).
+#: Spikes this soon after inhibition ends still count as spikes during it if it had made
+#: the neuron fire (2004 Fig. 1 S, T), and after the switching-off pulse of bistability (P).
 GRACE_MS = 10.0
 
 FEATURES_2004 = (
@@ -167,6 +175,17 @@ def bursts(spikes: np.ndarray, max_isi: float = BURST_ISI_MS) -> list[np.ndarray
         return []
     breaks = np.flatnonzero(isis(spikes) > max_isi) + 1
     return np.split(spikes, breaks)
+
+
+def burst_separation(groups: list[np.ndarray]) -> float:
+    """Smallest ratio, over the groups of 2+ spikes followed by another spike, of the
+    interval after the group to the longest interval inside it (NaN if there is none)."""
+    ratios = [
+        (float(nxt[0] - group[-1]) / float(isis(group).max()))
+        for group, nxt in zip(groups[:-1], groups[1:], strict=True)
+        if group.size >= 2
+    ]
+    return min(ratios) if ratios else math.nan
 
 
 def lengthening(intervals: np.ndarray, factor: float = 1.1) -> int:
@@ -348,6 +367,7 @@ FEATURE_COLUMNS = (
     "late_isi_cv",
     "burst_sizes",
     "n_bursts",
+    "burst_separation",
     "pause_ms",
     "tonic_isi_ms",
     "sustained",
@@ -356,6 +376,7 @@ FEATURE_COLUMNS = (
     "osc_swing_mv",
     "osc_freq_hz",
     "osc_decay",
+    "pulse_ms",
     "adp_mv",
     "pair_intervals_ms",
     "pair_spikes",
@@ -392,6 +413,7 @@ def measure(r: Run) -> dict:
         n_bursts=sum(1 for g in groups if g.size >= 2),
         sustained=sustained(response, r.end),
         before_spikes=r.count(stop=onset),
+        burst_separation=burst_separation(groups),
     )
     if len(groups) >= 2 and groups[0].size >= 2:
         # mixed mode (2004 Fig. 1 E): the pause after the first burst against the period
@@ -449,6 +471,7 @@ def _measure_pulse(r: Run, eps: list[Epoch], f: dict) -> None:
     _subthreshold(r, pulse.stop, np.inf, f)
     after = r.between(pulse.stop)
     f["latency_ms"] = float(after[0] - pulse.stop) if after.size else math.nan
+    f["pulse_ms"] = pulse.stop - pulse.start
 
 
 def _measure_pairs(r: Run, eps: list[Epoch], f: dict) -> None:
@@ -476,8 +499,11 @@ def _measure_pulse_inhibition_pulse(r: Run, eps: list[Epoch], f: dict) -> None:
 def _measure_inhibition(r: Run, eps: list[Epoch], f: dict) -> None:
     (low,) = _excursions(eps)
     f["before_spikes"] = r.count(stop=low.start)
-    f["inhibition_spikes"] = r.count(low.start, low.stop + GRACE_MS)
-    f["rebound_spikes"] = r.count(low.stop + GRACE_MS)
+    # spikes just after the inhibition continue firing that started during it (S, T); if
+    # none came during it, every spike after the release is a rebound (M, N)
+    end = low.stop + GRACE_MS if r.count(low.start, low.stop) else low.stop
+    f["inhibition_spikes"] = r.count(low.start, end)
+    f["rebound_spikes"] = r.count(end)
 
 
 def _measure_release(r: Run, eps: list[Epoch], f: dict) -> None:
@@ -537,10 +563,11 @@ def _pattern(f: Mapping, rebound: bool = False) -> tuple[str, str]:
             "unclassified",
             f"{n} spikes that stop, not a burst (first interval {first_isi:.1f} ms)",
         )
-    if f["n_bursts"] >= 2 and all(s >= 2 for s in sizes[:-1]):
+    separated = _n(f["burst_separation"]) >= BURST_SEPARATION
+    if f["n_bursts"] >= 2 and all(s >= 2 for s in sizes[:-1]) and separated:
         return "tonic bursting", f"bursts of {sizes} spikes until the end"
     ratio, runs = _n(f["adaptation"]), int(f["lengthening"])
-    if len(sizes) >= 3 and sizes[0] >= 2 and all(s == 1 for s in sizes[1:]):
+    if len(sizes) >= 3 and sizes[0] >= 2 and all(s == 1 for s in sizes[1:]) and separated:
         pause, tonic = _n(f["pause_ms"]), _n(f["tonic_isi_ms"])
         if pause >= tonic:
             return (
@@ -593,14 +620,17 @@ def _rule_ramps(f: Mapping) -> tuple[str, str]:
 
 def _rule_pulse(f: Mapping) -> tuple[str, str]:
     n, latency = f["n_spikes"], _n(f["latency_ms"])
-    if n == 1 and latency >= LATENCY_MIN_MS:
-        return "spike latency", f"one spike {latency:.1f} ms after the pulse ended"
     if n <= 1 and _n(f["osc_swing_mv"]) >= OSC_MIN_SWING_MV:
         return "subthreshold oscillations", _osc_evidence(f)
     if n == 1 and _n(f["adp_mv"]) >= ADP_MIN_MV:
         return (
             "depolarizing after-potential",
             f"hump {_n(f['adp_mv']):.1f} mV above rest after the spike",
+        )
+    if n == 1 and latency >= LATENCY_MIN_PULSES * _n(f["pulse_ms"]):
+        return (
+            "spike latency",
+            f"one spike {latency:.1f} ms after the {_n(f['pulse_ms']):.1f} ms pulse ended",
         )
     if n == 0:
         return "quiescent", "no spike, no ringing"
