@@ -52,7 +52,7 @@ def child(impl: str, n: int, duration_ms: int, seed: int) -> dict:
         sys.modules.setdefault("pylab", None)
         import brian2  # noqa: F401
 
-        from izhikevich.model import NetworkSpec, simulate_network
+        from izhikevich.network import NetworkSpec, simulate_network
 
         spec = NetworkSpec(Ne, Ni, float(duration_ms), seed, "izhikevich", scaling)
         start = time.perf_counter()

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from izhikevich import behaviour as B
 
@@ -67,19 +69,18 @@ def test_ramp_epochs_span_the_ramp():
     assert eps[1].slope == pytest.approx(0.1, rel=1e-3)
 
 
-def test_notebook_times_are_model_times():
-    """The seed's scheme advances tau*tau ms per step of tau "ms" (Run scales by tau)."""
-    arrays = {
-        "t_ms": np.arange(4) * 0.25,
-        "v": np.zeros(4),
-        "I": np.zeros(4),
-        "spike_times_ms": np.array([0.5]),
-        "scheme": "notebook",
-        "dt_ms": 0.25,
-    }
+@given(
+    t=st.lists(st.floats(0, 1e3), min_size=2, max_size=20).map(sorted),
+    scheme=st.text(max_size=12),
+    dt=st.floats(0.01, 1.0),
+)
+def test_runs_are_read_in_the_npz_time_whatever_the_scheme(t, scheme, dt):
+    """NPZ files hold model time for every scheme: reading one never rescales it."""
+    t = np.asarray(t)
+    arrays = {"t_ms": t, "v": np.zeros(t.size), "I": np.zeros(t.size)}
+    arrays.update(spike_times_ms=t[::2], scheme=scheme, dt_ms=dt)
     run = B.Run.from_arrays(arrays)
-    assert run.spikes[0] == pytest.approx(0.125)
-    assert run.end == pytest.approx(0.1875)
+    assert np.array_equal(run.t, t) and np.array_equal(run.spikes, t[::2])
 
 
 # --------------------------------------------------------------------------- step responses

@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 import workflow_runs as wr
 
-from izhikevich import guards, model, tables
-from izhikevich.model import NetworkSpec, NeuronSpec, simulate_network, simulate_neuron
+from izhikevich import guards, network, tables
+from izhikevich.model import NeuronSpec, simulate_neuron
+from izhikevich.network import NetworkSpec, simulate_network
 
 from conftest import write_tsv
 
@@ -133,7 +134,7 @@ import json, resource, sys, tempfile
 sys.modules["pylab"] = None
 import brian2
 from izhikevich.io import save_npz, with_provenance
-from izhikevich.model import NetworkSpec, simulate_network
+from izhikevich.network import NetworkSpec, simulate_network
 row = json.loads(sys.argv[1])
 spec = NetworkSpec.from_row(row)
 result = simulate_network(spec)
@@ -201,7 +202,8 @@ def test_input_out_of_range_fails_at_its_first_time(scheme):
     # exp(t/ms) * 1e300 overflows once t > ln(1.8e8) = 19.0 ms
     expected = first_step_after(np.log(np.finfo(float).max / 1e300), spec.dt_ms)
     if scheme == "notebook":  # its input is set every 1 ms (the seed's network_operation)
-        expected = first_step_after(np.log(np.finfo(float).max / 1e300), 1.0)
+        # of its clock, which runs 1/tau times faster than model time (times are model ms)
+        expected = first_step_after(np.log(np.finfo(float).max / 1e300), 1.0) * spec.dt_ms
     assert failed.value.variable == "I"
     assert failed.value.t_ms == pytest.approx(expected)
     assert np.isinf(failed.value.value)
@@ -242,24 +244,24 @@ def test_non_finite_check_is_not_hidden_by_warning_settings():
 def test_network_non_finite_recorded_neuron_and_final_state(monkeypatch):
     spec = NetworkSpec(Ne=40, Ni=10, duration_ms=30, seed=1)
     assert len(simulate_network(spec).spike_times_ms) > 0  # finite as published
-    original = model.net_m_parameters
+    original = network.network_parameters
 
     def with_a(value, neuron):
-        def parameters(spec):
-            params = original(spec)
+        def parameters(spec, draws):
+            params = original(spec, draws)
             params["a"][neuron] = value
             return params
 
         return parameters
 
     # neuron 7 (not recorded) with a = 1e308: u overflows within a few steps, then v
-    monkeypatch.setattr(model, "net_m_parameters", with_a(1e308, 7))
+    monkeypatch.setattr(network, "network_parameters", with_a(1e308, 7))
     with pytest.raises(guards.NonFiniteError) as failed:
         simulate_network(spec)
     assert failed.value.neuron == 7 and failed.value.t_ms == spec.duration_ms
     assert "final state" in failed.value.variable
     # neuron 0 is recorded: its first non-finite v is reported at its step (net.m's clock)
-    monkeypatch.setattr(model, "net_m_parameters", with_a(1e308, 0))
+    monkeypatch.setattr(network, "network_parameters", with_a(1e308, 0))
     with pytest.raises(guards.NonFiniteError) as failed:
         simulate_network(spec)
     assert failed.value.variable.startswith("v of recorded neuron 0")

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from izhikevich.model import NetworkSpec, net_m_parameters, simulate_network
+from izhikevich.network import NetworkSpec, net_m_parameters, simulate_network
 from izhikevich.network_stats import (
     ALPHA_BAND_HZ,
     peak_frequency,
@@ -214,7 +214,7 @@ def test_a_fresh_process_gives_the_same_bits():
         "import json, sys, dataclasses\n"
         "sys.path.insert(0, sys.argv[1])\n"
         "from test_network_model import SMALL, fingerprint\n"
-        "from izhikevich.model import simulate_network\n"
+        "from izhikevich.network import simulate_network\n"
         "print(json.dumps([fingerprint(simulate_network(s)) for s in SMALL]))\n"
     )
     proc = subprocess.run(

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from izhikevich.io import load_npz
-from izhikevich.model import NetworkSpec, simulate_network
+from izhikevich.network import NetworkSpec, simulate_network
 from izhikevich.network_stats import STATISTICS
 
 pytestmark = pytest.mark.slow

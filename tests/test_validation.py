@@ -6,10 +6,10 @@ import pytest
 
 from izhikevich import behaviour as B
 from izhikevich.model import NeuronSpec, simulate_neuron
+from izhikevich.schemes import comparison_row
 from izhikevich.validation import (
     format_value,
     scheme_table,
-    scheme_variant,
     validation_table,
 )
 
@@ -99,7 +99,7 @@ def schemes(simulated):
         runs[row_id] = {"izhikevich": arrays}
         row = {k: arrays[k] for k in arrays if k not in ("t_ms", "v", "u", "I")}
         for scheme in ("euler", "notebook"):
-            variant = scheme_variant(row, scheme)
+            variant = comparison_row(row, scheme)
             trace = simulate_neuron(NeuronSpec.from_row(variant))
             runs[row_id][scheme] = {**variant, **trace.arrays()}
     return runs
@@ -127,13 +127,13 @@ def test_T_bursts_only_with_the_published_update(schemes):
 
 
 def test_notebook_variant_of_R_keeps_the_published_equation_without_the_freeze(neuron_table):
-    r = scheme_variant(neuron_table["fig1_R_original"], "notebook")
+    r = comparison_row(neuron_table["fig1_R_original"], "notebook")
     assert (r["scheme"], r["gate"], r["equation"]) == ("notebook", "none", "accommodation")
-    a = scheme_variant(neuron_table["fig1_A_original"], "notebook")
+    a = comparison_row(neuron_table["fig1_A_original"], "notebook")
     assert a["gate"] == "first_tenth"
-    assert scheme_variant(neuron_table["fig1_A_original"], "euler")["gate"] == "none"
+    assert comparison_row(neuron_table["fig1_A_original"], "euler")["gate"] == "none"
     with pytest.raises(ValueError, match="only original rows"):
-        scheme_variant(neuron_table["fig1_A_adjusted"], "euler")
+        comparison_row(neuron_table["fig1_A_adjusted"], "euler")
 
 
 def test_cells_are_formatted_reproducibly():

@@ -5,7 +5,7 @@ features apart by the response to a stimulation protocol: a step, a ramp, brief 
 pulse pairs, inhibition. This module
 
 1. reads the protocol from the recorded input (``epochs``, ``protocol``), so the same
-   code serves the published protocols and the seed notebook's stretched ones;
+   code serves the published protocols and the seed notebook's;
 2. measures the features the paper uses (``measure``): spikes per input epoch,
    first-spike latency after an input change, inter-spike intervals (adaptation, CV),
    bursts, damped subthreshold oscillation (swing, frequency, decay), responses to pulse
@@ -16,9 +16,8 @@ pulse pairs, inhibition. This module
 Classes are the 2004 features (Fig. 1 A-T), the seed notebook's ``chaos`` (U), and
 ``quiescent`` / ``unclassified`` when no named pattern fits. The 2003 Fig. 2 types are
 named by the 2004 feature the papers give them (``expected`` column of
-params/neurons.tsv). Times are model milliseconds: the seed notebook's scheme advances
-tau*tau ms per step of tau "ms", so its times are multiplied by tau
-(``model_time_scale``).
+params/neurons.tsv). Times are model milliseconds, as every NPZ holds them, whichever
+update scheme made the run.
 """
 
 from __future__ import annotations
@@ -99,11 +98,6 @@ FEATURES_2004 = (
 CLASSES = (*FEATURES_2004, "chaos", "quiescent", "unclassified")
 
 
-def model_time_scale(scheme: str, dt_ms: float) -> float:
-    """Model ms per recorded ms: tau for the seed notebook's scheme (time stretched 1/tau)."""
-    return float(dt_ms) if scheme == "notebook" else 1.0
-
-
 @dataclass(frozen=True)
 class Epoch:
     """A stretch of the input: a constant ``level`` or a ``ramp`` from level to final."""
@@ -134,12 +128,11 @@ class Run:
     @classmethod
     def from_arrays(cls, arrays: Mapping) -> Run:
         """Build from NPZ arrays (``t_ms``, ``v``, ``I``, ``spike_times_ms``, ...)."""
-        scale = model_time_scale(str(arrays.get("scheme", "")), float(arrays.get("dt_ms", 1)))
         return cls(
-            t=np.asarray(arrays["t_ms"], dtype=float) * scale,
+            t=np.asarray(arrays["t_ms"], dtype=float),
             v=np.asarray(arrays["v"], dtype=float),
             I=np.asarray(arrays["I"], dtype=float),
-            spikes=np.asarray(arrays["spike_times_ms"], dtype=float) * scale,
+            spikes=np.asarray(arrays["spike_times_ms"], dtype=float),
         )
 
     @property

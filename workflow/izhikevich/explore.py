@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from . import tables
-from .model import NetworkSpec, NeuronSpec, simulate_network, simulate_neuron
+from .model import NeuronSpec, simulate_neuron
+from .network import NetworkSpec, simulate_network
 
 ROOT = Path(__file__).resolve().parents[2]
 NEURONS = ROOT / "params" / "neurons.tsv"

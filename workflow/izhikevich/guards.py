@@ -3,8 +3,8 @@
 Three guards, one per way a well-formed row can still go wrong:
 
 * **Cost before any job.** Every job's cost (steps, recorded samples, synapses, peak
-  memory, wall time) is estimated from its scheme's resource model
-  (``NEURON_RESOURCES``, ``NETWORK_RESOURCES``); :func:`check_budget` refuses, before
+  memory, wall time) is estimated from its scheme's resource model (the ``resource_model``
+  each scheme declares in ``izhikevich.schemes``); :func:`check_budget` refuses, before
   Snakemake schedules anything, every row over the per-job budget, naming the row, the
   estimate, the budget and the column to change. The budget defaults to half of this
   machine's memory and 120 minutes, and is raised in config/config.yaml or with
@@ -62,40 +62,9 @@ class ResourceModel:
 
 
 #: Single-neuron schemes: ~80 bytes and ~170 us per step measured (400,001 steps, 2 cores
-#: shared with other jobs); the model allows 100 bytes and 250 us.
-NEURON_RESOURCES: dict[str, ResourceModel] = {
-    scheme: ResourceModel(bytes_per_step=100.0, seconds_per_step=250e-6)
-    for scheme in ("izhikevich", "euler", "notebook")
-}
-#: Network schemes. ``izhikevich``: dense float32 weights (4 bytes per synapse) and the copy
-#: of the fired neurons' rows (4 bytes per fired neuron and target). ``notebook`` and
-#: ``brian2_example``: Brian2 ``Synapses`` (indices, weights, pathways: 27 and 37 bytes per
-#: synapse measured between 500 and 2,000 neurons) and the per-step index temporaries of
-#: their spike propagation (brian2_example at 2,000 neurons with net.m's weights, firing
-#: ~400 Hz: 97 bytes per synapse in all).
-NETWORK_RESOURCES: dict[str, ResourceModel] = {
-    "izhikevich": ResourceModel(
-        bytes_per_synapse=4.0,
-        bytes_per_event=4.0,
-        seconds_per_step=200e-6,
-        seconds_per_synapse=5e-9,
-        seconds_per_event=5e-9,
-    ),
-    "notebook": ResourceModel(
-        bytes_per_synapse=27.0,
-        bytes_per_event=20.0,
-        seconds_per_step=500e-6,
-        seconds_per_synapse=0.5e-6,
-        seconds_per_event=20e-9,
-    ),
-    "brian2_example": ResourceModel(
-        bytes_per_synapse=30.0,
-        bytes_per_event=60.0,
-        seconds_per_step=500e-6,
-        seconds_per_synapse=0.5e-6,
-        seconds_per_event=20e-9,
-    ),
-}
+#: shared with other jobs); the model allows 100 bytes and 250 us. (The network schemes'
+#: models are declared with them in ``izhikevich.schemes``.)
+NEURON_RESOURCE_MODEL = ResourceModel(bytes_per_step=100.0, seconds_per_step=250e-6)
 #: Firing assumed by the network estimates (upper bounds of what was measured): in net.m's
 #: regime (<= 1,000 neurons, or weights x 1000/N) at most a quarter of the neurons fire in
 #: one step and none faster than 100 Hz on average; with net.m's weights unchanged above
@@ -128,8 +97,11 @@ class Cost:
 
 
 def neuron_cost(spec) -> Cost:
-    """Cost of one single-neuron run (``izhikevich.model.NeuronSpec``)."""
-    model = NEURON_RESOURCES[spec.scheme]
+    """Cost of one single-neuron run (``izhikevich.model.NeuronSpec``), from the resource
+    model its scheme declares."""
+    from .schemes import neuron_scheme
+
+    model = neuron_scheme(spec.scheme).resource_model
     steps = spec.n_steps
     return Cost(
         steps=steps,
@@ -149,7 +121,7 @@ def runaway(spec) -> bool:
 def network_cost(spec) -> Cost:
     """Cost of one network run (``izhikevich.model.NetworkSpec``): an upper bound that
     scales as N^2 (weights, synaptic work) and as N x steps (spikes)."""
-    model = NETWORK_RESOURCES[spec.scheme]
+    model = spec.scheme_entry.resource_model
     N, steps = spec.N, spec.n_steps
     fired_per_step = N if runaway(spec) else math.ceil(SYNCHRONOUS_FRACTION * N)
     spike_probability = 1.0 if runaway(spec) else min(1.0, MAX_RATE_HZ * spec.dt_ms / 1000)
@@ -265,7 +237,7 @@ def neuron_column(spec) -> str:
 def network_column(spec, cost: Cost) -> str:
     """The column to change for a network over budget: its size when the N^2 terms
     dominate, else its duration."""
-    model = NETWORK_RESOURCES[spec.scheme]
+    model = spec.scheme_entry.resource_model
     weights = cost.synapses * (model.bytes_per_synapse + model.bytes_per_event) / MB
     if weights >= 0.5 * (cost.memory_mb - model.base_mb):
         return "Ne" if spec.Ne >= spec.Ni else "Ni"
@@ -278,9 +250,10 @@ def check_budget(neurons, network, budget: Budget, schemes: Iterable[str] = ()) 
     ``neurons``, ``network``: validated ``tables.Table`` objects; ``schemes``: the update
     schemes every original row is also run under (config ``scheme_comparison``).
     """
-    from .model import NetworkSpec, NeuronSpec
+    from .model import NeuronSpec
+    from .network import NetworkSpec
+    from .schemes import comparison_row
     from .tables import TableError
-    from .validation import scheme_variant
 
     raise_hint = (
         "raise the budget in config/config.yaml or with "
@@ -293,7 +266,7 @@ def check_budget(neurons, network, budget: Budget, schemes: Iterable[str] = ()) 
                 jobs = [(row, "")]
                 if row.get("variant") == "original":
                     jobs += [
-                        (scheme_variant(row, s), f" under scheme {s} (scheme comparison)")
+                        (comparison_row(row, s), f" under scheme {s} (scheme comparison)")
                         for s in schemes
                         if s != row["scheme"]
                     ]

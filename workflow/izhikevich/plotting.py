@@ -73,9 +73,16 @@ def _widen_pulses(t_ms: np.ndarray, line: np.ndarray, width_ms: float) -> np.nda
     return out
 
 
+def drawn_time(run: Mapping) -> np.ndarray:
+    """The time axis a panel is drawn on: the scheme's own clock where the run keeps one
+    (``t_scheme_ms``: the seed notebook's, so its panels look as the seed drew them), else
+    model time."""
+    return run["t_scheme_ms"] if "t_scheme_ms" in run else run["t_ms"]
+
+
 def draw_panel(ax, run: Mapping, figure: str) -> None:
     """One panel: v (clipped to the axis), input schematic, title; no axes (as published)."""
-    t, v, current = run["t_ms"], run["v"], run["I"]
+    t, v, current = drawn_time(run), run["v"], run["I"]
     panel = str(run["panel"])
     ax.plot(t, np.clip(v, *V_LIMITS), color="black", lw=0.7)
     ax.plot(t, np.clip(input_schematic(panel, t, current), *V_LIMITS), color="black", lw=0.7)

@@ -66,9 +66,12 @@ class Table:
 
 
 def load_schema(name: str) -> dict:
-    """The JSON schema ``workflow/schemas/{name}.schema.yaml``."""
+    """The JSON schema ``workflow/schemas/{name}.schema.yaml``, with the enums the scheme
+    registry defines (``izhikevich.schemes.schema_enums``) filled in."""
+    from .schemes import complete_schema
+
     with open(SCHEMA_DIR / f"{name}.schema.yaml") as handle:
-        return yaml.safe_load(handle)
+        return complete_schema(name, yaml.safe_load(handle))
 
 
 def read_table(path: str | os.PathLike, schema: dict, validate: bool = True) -> Table:
@@ -196,8 +199,11 @@ def _digest(path: str, schema_name: str) -> str:
     from importlib.metadata import version
 
     sha = hashlib.sha256()
-    for part in (path, SCHEMA_DIR / f"{schema_name}.schema.yaml", __file__):
+    here = Path(__file__).parent
+    code = [here / name for name in ("tables.py", "schemes.py", "model.py", "network.py")]
+    for part in (path, SCHEMA_DIR / f"{schema_name}.schema.yaml", *code):
         sha.update(Path(part).read_bytes())
+    sha.update(json.dumps(load_schema(schema_name), sort_keys=True).encode())
     sha.update(version("brian2").encode())
     return sha.hexdigest()
 
@@ -275,8 +281,10 @@ def _check_steps(row: Mapping):
 
 
 def _check_scheme(row: Mapping):
-    if row["scheme"] != "notebook" and row.get("gate", "none") != "none":
-        yield ("gate", f"gate {row['gate']!r} belongs to the notebook scheme only")
+    from .schemes import neuron_scheme
+
+    scheme = neuron_scheme(row["scheme"])
+    yield from scheme.problems(row.get("equation", "standard"), row.get("gate", "none"))
 
 
 def check_currents(table: Table) -> None:
@@ -316,9 +324,10 @@ def _check_network_size(row: Mapping):
 
 
 def _check_network_steps(row: Mapping):
-    from .model import NETWORK_DT_MS, is_multiple
+    from .model import is_multiple
+    from .schemes import network_scheme
 
-    dt = NETWORK_DT_MS[row["scheme"]]
+    dt = network_scheme(row["scheme"]).dt_ms
     if not is_multiple(row["duration_ms"], dt):
         yield (
             "duration_ms",

@@ -45,24 +45,6 @@ PROVENANCE_KEYS = (
 )
 
 
-def scheme_variant(row: Mapping, scheme: str) -> dict:
-    """An original row under another update scheme (results/schemes/{id}/{scheme}.npz).
-
-    ``notebook`` runs the seed notebook's scheme on the published parameters as its
-    "Original parameters" cells did: with its freezing gate for t <= duration/10, except
-    for the accommodation equation (2004 Fig. 1 R), which the seed ran without it (its
-    model3 removed the gate). The equation stays the published one: model3 also replaced
-    u' = a b (v + 65) by the standard a (b v - u), a change of model, not of scheme (that
-    run is the adjusted row fig1_R_adjusted).
-    """
-    if row.get("variant") != "original":
-        raise ValueError(f"{row.get('id')}: only original rows are compared across schemes")
-    gate = "none"
-    if scheme == "notebook" and row.get("equation", "standard") != "accommodation":
-        gate = "first_tenth"
-    return {**row, "scheme": scheme, "gate": gate}
-
-
 def format_value(value: object) -> str:
     """A cell: numbers to 4 significant digits, lists joined by ';', NaN/None empty."""
     if value is None:

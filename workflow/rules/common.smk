@@ -4,13 +4,13 @@ import sys
 
 sys.path.insert(0, f"{workflow.basedir}/workflow")
 
-from izhikevich import guards, tables  # noqa: E402
-from izhikevich.validation import scheme_variant  # noqa: E402
+from izhikevich import guards, schemes, tables  # noqa: E402
 
 VALIDATED = ".snakemake/izhikevich/validated-tables.json"
 #: Package modules are inputs of the jobs that use them: editing one reruns those jobs.
 PACKAGE = f"{workflow.basedir}/workflow/izhikevich"
-MODEL_SOURCE = f"{PACKAGE}/model.py"
+#: The model, every update scheme and the network builder (a simulation imports all three).
+MODEL_SOURCE = [f"{PACKAGE}/{name}.py" for name in ("model", "schemes", "network")]
 PLOTTING_SOURCE = f"{PACKAGE}/plotting.py"
 
 
@@ -32,7 +32,7 @@ wildcard_constraints:
     id="[A-Za-z0-9][A-Za-z0-9_.-]*",
     figure="izhikevich20\\d\\d_fig\\d+",
     variant="original|adjusted",
-    scheme="izhikevich|euler|notebook",
+    scheme=schemes.scheme_wildcard(),
 
 
 def neuron_row(wildcards):
@@ -60,8 +60,10 @@ def all_targets():
 #: Columns that say what to expect of a run, not how to simulate it: editing them
 #: reruns the validation, not the simulation.
 EXPECTATION_COLUMNS = ("expected", "note")
-#: Original rows re-run under each scheme of the comparison (the first is the reference).
+#: Original rows re-run under each scheme of the comparison (the first is the reference);
+#: the config's schemes are checked against the registry before any job runs.
 COMPARED = [row["id"] for row in NEURONS.select(variant="original")]
+SCHEME_COMPARISON = schemes.check_comparison(config["scheme_comparison"])
 
 
 def simulation_columns(row):
@@ -88,8 +90,10 @@ def scheme_npz(row_id, scheme):
 
 
 def scheme_row(wildcards):
-    """An original row under another scheme (see izhikevich.validation.scheme_variant)."""
-    return scheme_variant(simulation_columns(NEURONS[wildcards.id]), wildcards.scheme)
+    """An original row under another scheme (see izhikevich.schemes.comparison_row)."""
+    return schemes.comparison_row(
+        simulation_columns(NEURONS[wildcards.id]), wildcards.scheme
+    )
 
 
 def scheme_runs(wildcards):
@@ -97,7 +101,7 @@ def scheme_runs(wildcards):
     return [
         [row_id, scheme, scheme_npz(row_id, scheme)]
         for row_id in COMPARED
-        for scheme in config["scheme_comparison"]
+        for scheme in SCHEME_COMPARISON
     ]
 
 
@@ -179,7 +183,7 @@ NETWORK_TARGETS = [
 # (config budget_mem_mb, budget_runtime_min), before any job runs: a row over it is refused
 # with its estimate, the budget and the column to change (izhikevich.guards).
 guards.check_budget(
-    NEURONS, NETWORK, guards.Budget.from_config(config), config["scheme_comparison"]
+    NEURONS, NETWORK, guards.Budget.from_config(config), SCHEME_COMPARISON
 )
 
 
@@ -189,13 +193,13 @@ def network_row(wildcards):
 
 
 def network_spec(wildcards):
-    from izhikevich.model import NetworkSpec
+    from izhikevich.network import NetworkSpec
 
     return NetworkSpec.from_row(NETWORK[wildcards.id])
 
 
 def network_mem_mb(wildcards, attempt):
-    """Memory of a network job (MB), from its size and scheme (izhikevich.model); a
+    """Memory of a network job (MB), from its scheme's resource model; a
     retry (profiles/slurm: retries) asks for ``attempt`` times as much."""
     return network_spec(wildcards).memory_mb * attempt
 

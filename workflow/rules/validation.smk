@@ -1,5 +1,5 @@
 # Behaviour checks (results/validation.tsv) and the update-scheme comparison: every
-# original row re-run under each scheme of config["scheme_comparison"].
+# original row re-run under each scheme of SCHEME_COMPARISON.
 
 
 rule validation:
@@ -52,7 +52,7 @@ rule validation_figure:
 
 rule simulate_scheme:
     input:
-        model=f"{PACKAGE}/model.py",
+        model=MODEL_SOURCE,
     output:
         "results/schemes/{id}/{scheme}.npz",
     log:
@@ -91,7 +91,7 @@ rule scheme_comparison:
         runtime=10,
     params:
         runs=scheme_runs,
-        schemes=config["scheme_comparison"],
+        schemes=SCHEME_COMPARISON,
         table=report_columns,
     script:
         "../scripts/compare_schemes.py"
@@ -117,6 +117,6 @@ rule scheme_comparison_figure:
         mem_mb=1000,
         runtime=5,
     params:
-        schemes=config["scheme_comparison"],
+        schemes=SCHEME_COMPARISON,
     script:
         "../scripts/plot_scheme_comparison.py"

@@ -10,7 +10,7 @@ import brian2  # noqa: E402, F401 (imported here so that the logged time is the 
 
 from izhikevich.guards import row_errors  # noqa: E402
 from izhikevich.io import failure_logged, save_npz, with_provenance  # noqa: E402
-from izhikevich.model import NetworkSpec, simulate_network  # noqa: E402
+from izhikevich.network import NetworkSpec, simulate_network  # noqa: E402
 
 
 def main(row: dict, output: str, log: str) -> None:

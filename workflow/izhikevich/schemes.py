@@ -1,0 +1,524 @@
+"""Every update scheme, single neuron and network, in one registry.
+
+A scheme is how a run advances in time. Each entry declares what the rest of the code would
+otherwise infer from the scheme's name: how many samples a run has, how its clock maps to
+model time (ms of the papers), which equations and gates it accepts, what it costs
+(``Resources``), the Brian2 preferences it needs, and the builder of its Brian2 objects.
+``simulate`` runs a spec with the scheme it names and returns results in model time, so no
+code downstream of a simulation (behaviour, validation, figures) asks which scheme ran.
+
+Single-neuron schemes (``scheme`` column of params/neurons.tsv):
+
+``izhikevich``
+    The published loop of figure1.m (2004 Fig. 1; the 2003 Fig. 2 types): at each
+    t = 0, tau, ..., T (T included), I = I(t) at the start of the step, ``v += tau*f(v, u, I)``,
+    then ``u += tau*a*(b*v - u)`` with the *new* v; if v > 30 the sample is 30, then v = c,
+    u += d. Custom code in the ``groups`` slot, arithmetic in the published left-to-right
+    order, input evaluated on the paper's millisecond numbers: traces equal a transcription
+    of figure1.m bit for bit.
+``euler``
+    Brian2's ``method='euler'`` on the same equations, input and step (u sees the old v).
+``notebook``
+    The seed notebook's ``model()``: step dt = tau ms *and* derivatives scaled by tau/ms, so
+    each step advances tau*tau ms of model time (its clock is stretched 1/tau); optional
+    freezing for t <= duration/10 of its clock (``first_tenth``), input set from its
+    expression every 1 ms of its clock, Brian2 ``euler``, threshold ``v >= 30``.
+
+Network schemes (``scheme`` column of params/network.tsv; builder: ``network.build_network``):
+
+``izhikevich``
+    net.m step for step (1 ms): fresh thalamic noise, fired = v >= 30, reset, I += the weights
+    of this step's spikes, two half steps of v, then u with the new v.
+``notebook``
+    The seed notebook's ``simulation()``: Brian2 ``euler`` at 0.1 ms, ``I_post += w`` (kept
+    until the next 1 ms noise draw), its own draws.
+``brian2_example``
+    Brian2's example of the figure (examples/frompapers/Izhikevich_2003.py): ``euler`` at 1 ms,
+    synaptic current on at a spike and off 1 ms later, noise in its own variable.
+
+A new scheme is one ``NeuronScheme`` or ``NetworkScheme`` entry (``register``), its builder
+and its tests; the tables, wildcards and the comparison accept it from the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType, ModuleType
+
+import numpy as np
+
+from .guards import (
+    NEURON_RESOURCE_MODEL,
+    Cost,
+    ResourceModel,
+    check_finite,
+    network_cost,
+    neuron_cost,
+    quiet_floating_point,
+)
+from .model import CODEGEN_TARGET, EQUATIONS, V_PEAK, NeuronSpec, NeuronTrace, current_in_ms
+from .network import (
+    NetworkBuild,
+    NetworkResult,
+    NetworkSpec,
+    brian2_example_draws,
+    build_network,
+    net_m_draws,
+    notebook_draws,
+    run_network,
+)
+
+#: Brian2 preferences of every simulation job (a scheme may add its own, ``prefs``): the
+#: code generation target is pinned, since Brian2's random streams and arithmetic differ
+#: between targets (numpy needs no compiler).
+BRIAN2_PREFS: Mapping[str, object] = MappingProxyType(
+    {"codegen.target": CODEGEN_TARGET, "logging.std_redirection": False}
+)
+#: Published arithmetic: Brian2's loop-invariant optimisation rewrites expressions through
+#: sympy (it would distribute 0.075*(t - 30), 2004 Fig. 1 G); the published numbers come from
+#: plain left-to-right double arithmetic, which the numpy target keeps without it.
+PUBLISHED_ARITHMETIC = MappingProxyType({"codegen.loop_invariant_optimisations": False})
+#: Brian2's default, as the seed notebook and Brian2's example ran.
+BRIAN2_DEFAULT_ARITHMETIC = MappingProxyType({"codegen.loop_invariant_optimisations": True})
+# =========================================================================== single neuron
+
+
+@dataclass
+class NeuronBuild:
+    """A single neuron ready to run: its group (variables v, u, I and, if the scheme keeps
+    them per neuron, a, b, c, d), the namespace of its code, and where to record: the
+    monitor's slot and the variable that holds the drawn v."""
+
+    group: object
+    namespace: dict
+    record_when: str = "end"
+    v_name: str = "v"
+
+
+@dataclass(frozen=True)
+class NeuronScheme:
+    """A single-neuron update scheme (see the module docstring)."""
+
+    name: str
+    summary: str
+    build: Callable[[ModuleType, NeuronSpec], NeuronBuild]
+    #: Samples of a run: T/tau + 1 (the published loop t = 0..T includes T) or T/tau.
+    includes_end: bool = True
+    #: Model ms per ms of the scheme's clock, for a spec (the seed notebook's: tau).
+    time_scale: Callable[[NeuronSpec], float] = lambda spec: 1.0
+    equations: tuple[str, ...] = tuple(EQUATIONS)
+    gates: tuple[str, ...] = ("none",)
+    #: The gate an original row gets when re-run under this scheme (scheme comparison).
+    comparison_gate: Callable[[Mapping], str] = lambda row: "none"
+    prefs: Mapping[str, object] = field(default_factory=dict)
+    #: Memory and time per step (``izhikevich.guards``: ``neuron_cost`` turns it into a cost).
+    resource_model: ResourceModel = NEURON_RESOURCE_MODEL
+
+    def n_steps(self, spec: NeuronSpec) -> int:
+        """Samples of the run (one per step)."""
+        return round(spec.duration_ms / spec.dt_ms) + int(self.includes_end)
+
+    def problems(self, equation: str, gate: str) -> list[tuple[str, str]]:
+        """(column, message) for an equation or gate this scheme does not accept."""
+        out = []
+        if equation not in self.equations:
+            out.append(("equation", f"scheme {self.name} accepts equations {self.equations}"))
+        if gate not in self.gates:
+            out.append(("gate", f"gate {gate!r}: scheme {self.name} accepts gates {self.gates}"))
+        return out
+
+    def resources(self, spec: NeuronSpec) -> Cost:
+        """Steps, recorded samples, memory and wall time of one run (its resource model)."""
+        return neuron_cost(spec)
+
+
+_PARAMETERS = """
+I : 1
+v_trace : 1
+a : 1 (constant)
+b : 1 (constant)
+c : 1 (constant)
+d : 1 (constant)
+"""
+_SPIKE = {"threshold": f"v > {V_PEAK:g}", "reset": f"v = c\nu = u + d\nv_trace = {V_PEAK:g}"}
+
+
+def _published_input(spec: NeuronSpec) -> str:
+    """I(t) at the start of each step, on the paper's millisecond numbers."""
+    return f"t_ms = t_in_timesteps*tau\nI = {current_in_ms(spec.current)}"
+
+
+def build_published(b2: ModuleType, spec: NeuronSpec) -> NeuronBuild:
+    """figure1.m's step, as Brian2 custom code: I(t); V = V + tau*(...); u = u + tau*a*(b*V-u)."""
+    v_rhs, u_rhs = EQUATIONS[spec.equation]
+    group = b2.NeuronGroup(
+        1, "v : 1\nu : 1" + _PARAMETERS, dt=spec.dt_ms * b2.ms, name="neuron", **_SPIKE
+    )
+    step = [_published_input(spec), f"dv = {v_rhs}", "v = v + tau*dv"]
+    step += [f"du = tau*{u_rhs}", "u = u + du", "v_trace = v"]
+    group.run_regularly("\n".join(step), when="groups", name="neuron_step")
+    return NeuronBuild(group, {"tau": spec.dt_ms}, record_when="end", v_name="v_trace")
+
+
+def brian2_method(method: str) -> Callable[[ModuleType, NeuronSpec], NeuronBuild]:
+    """A builder: Brian2's ``method`` on the paper's equations, with the published input
+    (sampled at the start of each step, in ms) and spike cut (v > 30, sample 30)."""
+
+    def build(b2: ModuleType, spec: NeuronSpec) -> NeuronBuild:
+        v_rhs, u_rhs = EQUATIONS[spec.equation]
+        model = f"dv/dt = ({v_rhs})/ms : 1\ndu/dt = ({u_rhs})/ms : 1" + _PARAMETERS
+        group = b2.NeuronGroup(
+            1, model, method=method, dt=spec.dt_ms * b2.ms, name="neuron", **_SPIKE
+        )
+        group.run_regularly(_published_input(spec), when="before_groups", name="neuron_input")
+        group.run_regularly("v_trace = v", when="after_groups", name="neuron_trace")
+        return NeuronBuild(group, {"tau": spec.dt_ms}, record_when="end", v_name="v_trace")
+
+    return build
+
+
+def build_notebook(b2: ModuleType, spec: NeuronSpec) -> NeuronBuild:
+    """The seed notebook's ``model()``: dt = tau ms, derivatives x tau/ms, its freeze."""
+    ms = b2.ms
+    v_rhs, u_rhs = EQUATIONS[spec.equation]
+    gate = "int(t > duration/10)*" if spec.gate == "first_tenth" else ""
+    model = f"dv/dt = {gate}tau*({v_rhs}) : 1\ndu/dt = {gate}tau*({u_rhs}) : 1\nI : 1"
+    group = b2.NeuronGroup(
+        1,
+        model,
+        method="euler",
+        threshold=f"v >= {V_PEAK:g}",
+        reset="v = c; u += d",
+        dt=spec.dt_ms * ms,
+        name="neuron",
+    )
+    # the seed's @network_operation(dt=1*ms): G.I = fI, before its StateMonitor records
+    group.run_regularly(f"I = {spec.current}", dt=1 * ms, when="start", order=-1)
+    # a, b, c, d are the seed's Python arguments (external constants, ints where it typed
+    # ints): Brian2 then folds them into the same loop invariants as the seed did
+    namespace = {
+        "tau": spec.dt_ms / ms,
+        "duration": spec.duration_ms * ms,
+        **{name: _as_typed(getattr(spec, name)) for name in "abcd"},
+    }
+    return NeuronBuild(group, namespace, record_when="start", v_name="v")
+
+
+def _as_typed(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _notebook_comparison_gate(row: Mapping) -> str:
+    """The seed ran the published parameters with its freeze, except the accommodation
+    equation (2004 Fig. 1 R), which its model3 ran without it."""
+    return "none" if row.get("equation", "standard") == "accommodation" else "first_tenth"
+
+
+# =========================================================================== network
+
+
+@dataclass(frozen=True)
+class NetworkScheme:
+    """A network update scheme: what ``network.build_network`` needs to know of it."""
+
+    name: str
+    summary: str
+    dt_ms: float
+    #: The scheme's random numbers for net.m's parameters (after ``brian2.seed(seed)``).
+    draws: Callable
+    #: "net_m" (net.m's two half steps of v, then u) or a Brian2 ``euler`` derivative
+    #: template of the right-hand side, in the time unit the scheme writes it in.
+    step: str
+    #: "dense" (net.m: this step's spikes only), "persistent" (I += w until the next noise
+    #: draw) or "pulse" (I += w at the spike, I -= w 1 ms later).
+    synapses: str
+    #: Populations in the order they draw their noise within a step.
+    noise_order: tuple[str, ...] = ("excitatory", "inhibitory")
+    #: The noise in its own variable I_noise (Brian2's example) rather than in I.
+    separate_noise: bool = False
+    #: Schedule slots where v and I of neuron 0 are recorded.
+    record_v: str = "start"
+    record_i: str = "start"
+    #: Time of Brian2's first step, in steps (net.m counts t = 1..T).
+    first_step: int = 0
+    prefs: Mapping[str, object] = field(default_factory=dict)
+    #: Memory and time per step, synapse and spike event (``guards.network_cost``).
+    resource_model: ResourceModel = field(default_factory=ResourceModel)
+
+    def build(self, b2: ModuleType, spec: NetworkSpec) -> NetworkBuild:
+        """The Brian2 objects of a run (one builder for every network scheme)."""
+        return build_network(b2, spec, self)
+
+    def n_steps(self, spec: NetworkSpec) -> int:
+        return round(spec.duration_ms / self.dt_ms)
+
+    def resources(self, spec: NetworkSpec) -> Cost:
+        """Steps, recorded samples, N^2 synapses, memory and wall time of one run: an upper
+        bound from its resource model (``guards.network_cost``)."""
+        return network_cost(spec)
+
+
+# =========================================================================== the registry
+
+
+NEURON_SCHEMES: dict[str, NeuronScheme] = {}
+NETWORK_SCHEMES: dict[str, NetworkScheme] = {}
+
+
+def register(scheme: NeuronScheme | NetworkScheme) -> None:
+    """Add a scheme to its registry (tests register their own; names are unique)."""
+    registry = NEURON_SCHEMES if isinstance(scheme, NeuronScheme) else NETWORK_SCHEMES
+    if scheme.name in registry:
+        raise ValueError(f"scheme {scheme.name!r} is already registered")
+    registry[scheme.name] = scheme
+
+
+def unregister(name: str, kind: str = "neuron") -> None:
+    """Remove a scheme (tests that registered one)."""
+    (NEURON_SCHEMES if kind == "neuron" else NETWORK_SCHEMES).pop(name)
+
+
+register(
+    NeuronScheme(
+        "izhikevich",
+        "the published update (figure1.m): v, then u with the new v; t = 0..T",
+        build_published,
+        prefs=PUBLISHED_ARITHMETIC,
+    )
+)
+register(
+    NeuronScheme(
+        "euler",
+        "Brian2 method='euler' on the same equations, input and step",
+        brian2_method("euler"),
+        prefs=PUBLISHED_ARITHMETIC,
+    )
+)
+register(
+    NeuronScheme(
+        "notebook",
+        "the seed notebook's model(): dt = tau ms and derivatives x tau/ms (tau*tau ms of "
+        "model time per step), its freeze of the first tenth, input set every 1 ms",
+        build_notebook,
+        includes_end=False,
+        time_scale=lambda spec: spec.dt_ms,
+        gates=("none", "first_tenth"),
+        comparison_gate=_notebook_comparison_gate,
+        prefs=BRIAN2_DEFAULT_ARITHMETIC,
+    )
+)
+register(
+    NetworkScheme(
+        "izhikevich",
+        "net.m's update (1 ms steps)",
+        dt_ms=1.0,
+        draws=net_m_draws,
+        step="net_m",
+        synapses="dense",
+        record_i="end",  # the I of step t (noise + this step's synaptic input)
+        first_step=1,
+        prefs=PUBLISHED_ARITHMETIC,
+        # dense float32 weights (4 bytes per synapse) and the copy of the fired neurons'
+        # rows (4 bytes per fired neuron and target)
+        resource_model=ResourceModel(
+            bytes_per_synapse=4.0,
+            bytes_per_event=4.0,
+            seconds_per_step=200e-6,
+            seconds_per_synapse=5e-9,
+            seconds_per_event=5e-9,
+        ),
+    )
+)
+register(
+    NetworkScheme(
+        "notebook",
+        "the seed notebook's simulation() (Brian2 euler, dt 0.1 ms)",
+        dt_ms=0.1,
+        draws=notebook_draws,
+        step="tau*({})",
+        synapses="persistent",
+        noise_order=("inhibitory", "excitatory"),
+        prefs=BRIAN2_DEFAULT_ARITHMETIC,
+        # Brian2 Synapses (indices, weights, pathways: 27 bytes per synapse measured between
+        # 500 and 2,000 neurons) and the per-step index temporaries of spike propagation
+        resource_model=ResourceModel(
+            bytes_per_synapse=27.0,
+            bytes_per_event=20.0,
+            seconds_per_step=500e-6,
+            seconds_per_synapse=0.5e-6,
+            seconds_per_event=20e-9,
+        ),
+    )
+)
+register(
+    NetworkScheme(
+        "brian2_example",
+        "Brian2's example of the figure (euler, dt 1 ms)",
+        dt_ms=1.0,
+        draws=brian2_example_draws,
+        step="({})/ms",
+        synapses="pulse",
+        noise_order=("inhibitory", "excitatory"),
+        separate_noise=True,
+        record_v="after_thresholds",
+        record_i="after_thresholds",
+        prefs=BRIAN2_DEFAULT_ARITHMETIC,
+        # Brian2 Synapses (37 bytes per synapse measured; 97 in all at 2,000 neurons with
+        # net.m's weights, firing ~400 Hz, with the temporaries of its two pathways)
+        resource_model=ResourceModel(
+            bytes_per_synapse=30.0,
+            bytes_per_event=60.0,
+            seconds_per_step=500e-6,
+            seconds_per_synapse=0.5e-6,
+            seconds_per_event=20e-9,
+        ),
+    )
+)
+
+
+def neuron_scheme(name: str) -> NeuronScheme:
+    """The single-neuron scheme ``name``; ValueError naming the registered ones."""
+    if name not in NEURON_SCHEMES:
+        raise ValueError(f"unknown scheme {name!r}; expected one of {tuple(NEURON_SCHEMES)}")
+    return NEURON_SCHEMES[name]
+
+
+def network_scheme(name: str) -> NetworkScheme:
+    """The network scheme ``name``; ValueError naming the registered ones."""
+    if name not in NETWORK_SCHEMES:
+        raise ValueError(f"unknown scheme {name!r}; expected one of {tuple(NETWORK_SCHEMES)}")
+    return NETWORK_SCHEMES[name]
+
+
+# =========================================================================== running
+
+
+def configure_brian2(prefs: Mapping[str, object]) -> ModuleType:
+    """Import Brian2 and set the preferences of a job: ``BRIAN2_PREFS`` and the scheme's.
+
+    The one place preferences are set: once per job, before any object is built."""
+    import brian2
+
+    for key, value in {**BRIAN2_PREFS, **prefs}.items():
+        brian2.prefs[key] = value
+    return brian2
+
+
+def simulate(spec: NeuronSpec | NetworkSpec) -> NeuronTrace | NetworkResult:
+    """Run a spec with Brian2 under the scheme it names; results in model time."""
+    if isinstance(spec, NetworkSpec):
+        return _simulate_network(spec)
+    scheme = neuron_scheme(spec.scheme)
+    problems = scheme.problems(spec.equation, spec.gate)
+    if problems:
+        raise ValueError("; ".join(f"{column}: {message}" for column, message in problems))
+    b2 = configure_brian2(scheme.prefs)
+    built = scheme.build(b2, spec)
+    group = built.group
+    if "a" in group.variables:
+        group.a, group.b, group.c, group.d = spec.a, spec.b, spec.c, spec.d
+    group.v = spec.v0
+    group.u = spec.u_init
+    record = [built.v_name, "u", "I"]
+    state = b2.StateMonitor(group, record, record=0, when=built.record_when, name="trace")
+    # v as it crossed the threshold (before the reset): an overflow to +inf is a "spike"
+    spikes = b2.SpikeMonitor(group, variables="v", name="spikes")
+    n_steps = scheme.n_steps(spec)
+    with quiet_floating_point():
+        b2.Network(group, state, spikes).run(
+            n_steps * spec.dt_ms * b2.ms, namespace=built.namespace
+        )
+    clock = np.arange(n_steps) * spec.dt_ms
+    spike_clock = np.round(np.asarray(spikes.t / group.dt)).astype(np.int64) * spec.dt_ms
+    v = np.asarray(getattr(state, built.v_name)[0], dtype=float)
+    assert v.shape == clock.shape, "Brian2 ran an unexpected number of steps"
+    scale = scheme.time_scale(spec)
+    trace = NeuronTrace(
+        t_ms=clock * scale,
+        v=v,
+        u=np.asarray(state.u[0], dtype=float),
+        I=np.asarray(state.I[0], dtype=float),
+        spike_times_ms=spike_clock * scale,
+        t_scheme_ms=None if scale == 1.0 else clock,
+    )
+    # the input is the cause when it is the first to leave the range (I, v, u at a tie)
+    check_finite(
+        {
+            "I": (trace.t_ms, trace.I),
+            "v": (trace.t_ms, trace.v),
+            "v (at a spike, before the reset)": (
+                trace.spike_times_ms,
+                np.asarray(spikes.v, dtype=float),
+            ),
+            "u": (trace.t_ms, trace.u),
+        },
+        final={"v": np.asarray(group.v[:]), "u": np.asarray(group.u[:])},
+        t_end_ms=n_steps * spec.dt_ms * scale,
+    )
+    return trace
+
+
+def _simulate_network(spec: NetworkSpec) -> NetworkResult:
+    spec.check()
+    scheme = network_scheme(spec.scheme)
+    b2 = configure_brian2(scheme.prefs)
+    built = scheme.build(b2, spec)
+    # the state after Brian2's step k is the scheme's at step k + first_step
+    clock_ms = scheme.first_step * spec.dt_ms
+    run_network(b2.Network(*built.objects), spec.duration_ms * b2.ms, built.namespace, clock_ms)
+    return built.collect()
+
+
+# =========================================================================== declarations
+
+
+def schema_enums(table: str) -> dict[str, list[str]]:
+    """The enums of a table's JSON schema that the registry defines (``neurons``:
+    scheme, equation, gate; ``network``: scheme)."""
+    if table == "network":
+        return {"scheme": list(NETWORK_SCHEMES)}
+    gates = [g for s in NEURON_SCHEMES.values() for g in s.gates]
+    return {
+        "scheme": list(NEURON_SCHEMES),
+        "equation": list(EQUATIONS),
+        "gate": list(dict.fromkeys(gates)),
+    }
+
+
+def complete_schema(table: str, schema: dict) -> dict:
+    """``schema`` with the registry's enums filled in (the schema files leave them out)."""
+    properties = schema.get("properties", {})
+    for column, values in schema_enums(table).items():
+        properties.setdefault(column, {})["enum"] = values
+    return schema
+
+
+def scheme_wildcard() -> str:
+    """The ``{scheme}`` wildcard constraint of the rules: any single-neuron scheme."""
+    return "|".join(NEURON_SCHEMES)
+
+
+def check_comparison(schemes: list[str]) -> list[str]:
+    """The config's ``scheme_comparison``, checked: registered single-neuron schemes, no
+    repeats, the published update first (it is the reference)."""
+    unknown = [s for s in schemes if s not in NEURON_SCHEMES]
+    if unknown:
+        raise ValueError(
+            f"config scheme_comparison: unknown scheme(s) {unknown}; "
+            f"registered: {list(NEURON_SCHEMES)}"
+        )
+    if len(set(schemes)) != len(schemes) or not schemes or schemes[0] != "izhikevich":
+        raise ValueError(
+            f"config scheme_comparison {schemes}: distinct schemes, the published update "
+            "('izhikevich', the reference) first"
+        )
+    return list(schemes)
+
+
+def comparison_row(row: Mapping, scheme: str) -> dict:
+    """An original row under another single-neuron scheme (results/schemes/{id}/{scheme}.npz),
+    with the gate that scheme gives it (``NeuronScheme.comparison_gate``)."""
+    if row.get("variant") != "original":
+        raise ValueError(f"{row.get('id')}: only original rows are compared across schemes")
+    return {**row, "scheme": scheme, "gate": neuron_scheme(scheme).comparison_gate(row)}
