@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 
-from izhikevich.model import NetworkSpec, simulate_network
+from izhikevich.network import NetworkSpec, simulate_network
 from izhikevich.plotting import montage_figure, network_fig3_figure
 
 from oracles.published_parameters import CAPTION_WORDS, PAPER_ORDER

@@ -4,8 +4,8 @@ Izhikevich (2004, "Which Model to Use...", Fig. 1) tells twenty neurocomputation
 features apart by the response to a stimulation protocol: a step, a ramp, brief pulses,
 pulse pairs, inhibition. This module
 
-1. reads the protocol from the recorded input (``epochs``, ``protocol``), so the same
-   code serves the published protocols and the seed notebook's;
+1. reads the protocol from the recorded input (``izhikevich.protocol``: ``epochs``,
+   ``protocol``), so the same code serves the published protocols and the seed notebook's;
 2. measures the features the paper uses (``measure``): spikes per input epoch,
    first-spike latency after an input change, inter-spike intervals (adaptation, CV),
    bursts, damped subthreshold oscillation (swing, frequency, decay), responses to pulse
@@ -28,16 +28,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .protocol import Epoch, Run, epochs, excursions, protocol
+
 Verdict = tuple[bool, str]
 
 # Thresholds (model ms, mV, Hz). Where the paper gives a number it is cited.
 #: Spikes closer than this belong to one burst (2004 Fig. 1 C, D: intra-burst intervals
 #: of a few ms against tens of ms between bursts).
 BURST_ISI_MS = 10.0
-#: Input changes closer than this are one ramp (ramps change I every step or, in the
-#: seed notebook, every 1 ms of its clock = tau model ms; the briefest pulse, 2004
-#: Fig. 1 L and Q, lasts 2 ms).
-RAMP_GAP_MS = 1.0
 #: Subthreshold v is read this long after a spike or an input change.
 SETTLE_MS = 5.0
 #: A group of spikes is a burst only if the interval after it is at least this many times
@@ -96,61 +94,6 @@ FEATURES_2004 = (
 )
 #: Every class ``classify`` can assign (the ``expected`` column takes one of them).
 CLASSES = (*FEATURES_2004, "chaos", "quiescent", "unclassified")
-
-
-@dataclass(frozen=True)
-class Epoch:
-    """A stretch of the input: a constant ``level`` or a ``ramp`` from level to final."""
-
-    start: float
-    stop: float
-    level: float
-    final: float
-    kind: str  # "level" or "ramp"
-
-    @property
-    def slope(self) -> float:
-        """dI/dt of a ramp (per model ms); 0 for a level."""
-        return (
-            (self.final - self.level) / (self.stop - self.start) if self.stop > self.start else 0.0
-        )
-
-
-@dataclass
-class Run:
-    """A run in model time: samples, input, spikes."""
-
-    t: np.ndarray
-    v: np.ndarray
-    I: np.ndarray  # noqa: E741
-    spikes: np.ndarray
-
-    @classmethod
-    def from_arrays(cls, arrays: Mapping) -> Run:
-        """Build from NPZ arrays (``t_ms``, ``v``, ``I``, ``spike_times_ms``, ...)."""
-        return cls(
-            t=np.asarray(arrays["t_ms"], dtype=float),
-            v=np.asarray(arrays["v"], dtype=float),
-            I=np.asarray(arrays["I"], dtype=float),
-            spikes=np.asarray(arrays["spike_times_ms"], dtype=float),
-        )
-
-    @property
-    def end(self) -> float:
-        return float(self.t[-1])
-
-    def count(self, start: float = -np.inf, stop: float = np.inf) -> int:
-        """Spikes with start <= t < stop."""
-        return int(np.count_nonzero((self.spikes >= start) & (self.spikes < stop)))
-
-    def between(self, start: float = -np.inf, stop: float = np.inf) -> np.ndarray:
-        """Spike times with start <= t < stop."""
-        return self.spikes[(self.spikes >= start) & (self.spikes < stop)]
-
-    def onset(self) -> float:
-        """First time the input leaves its initial value (inf if it never does)."""
-        moved = np.flatnonzero(self.I != self.I[0])
-        return float(self.t[moved[0]]) if moved.size else np.inf
 
 
 # --------------------------------------------------------------------------- spike trains
@@ -257,89 +200,6 @@ def after_depolarisation(r: Run, spike: float) -> float:
     if not peaks.size:
         return 0.0
     return float(v[peaks[0]] - r.v[-1])
-
-
-# --------------------------------------------------------------------------- protocol
-
-
-def epochs(r: Run) -> list[Epoch]:
-    """The input as constant levels and ramps (changes closer than 1 ms form a ramp)."""
-    changes = np.flatnonzero(np.diff(r.I) != 0) + 1
-    n = len(r.I)
-    # group successive changes of the same sign that are close together into ramps
-    groups: list[list[int]] = []
-    for k in changes:
-        if groups:
-            last = groups[-1]
-            same_sign = np.sign(r.I[k] - r.I[k - 1]) == np.sign(r.I[last[-1]] - r.I[last[-1] - 1])
-            if r.t[k] - r.t[last[-1]] <= RAMP_GAP_MS and same_sign:
-                last.append(int(k))
-                continue
-        groups.append([int(k)])
-    bounds: list[tuple[int, str]] = [(0, "level")]
-    for group in groups:
-        if len(group) >= 3:
-            start = group[0] - 1 if r.t[group[0]] - r.t[bounds[-1][0]] <= RAMP_GAP_MS else group[0]
-            if start == bounds[-1][0]:
-                bounds[-1] = (start, "ramp")
-            else:
-                bounds.append((start, "ramp"))
-            if group[-1] + 1 < n:
-                bounds.append((group[-1] + 1, "level"))
-        else:
-            for k in group:
-                bounds.append((k, "level"))
-    out: list[Epoch] = []
-    for (i, kind), (j, _) in zip(bounds, [*bounds[1:], (n, "")], strict=True):
-        stop = float(r.t[j]) if j < n else r.end
-        epoch = Epoch(float(r.t[i]), stop, float(r.I[i]), float(r.I[j - 1]), kind)
-        # the seed notebook holds the last value of a ramp until its next 1 ms update
-        if (
-            out
-            and out[-1].kind == "ramp"
-            and kind == "level"
-            and stop - epoch.start <= RAMP_GAP_MS
-        ):
-            epoch = Epoch(out[-1].start, stop, out[-1].level, epoch.final, "ramp")
-            out.pop()
-        out.append(epoch)
-    return out
-
-
-def protocol(eps: list[Epoch]) -> str:
-    """Name of the stimulation protocol an input follows (2004 Fig. 1, 2003 Fig. 2)."""
-    ramps = [e for e in eps if e.kind == "ramp"]
-    if ramps:
-        if len(ramps) == 1 and ramps[0].slope > 0 and ramps[0] is eps[-1]:
-            return "ramp"
-        if len(ramps) == 2 and all(e.slope > 0 for e in ramps):
-            return "ramps"
-        return "other"
-    levels = [e.level for e in eps]
-    if len(levels) == 2:
-        if levels[1] > levels[0]:
-            return "step" if levels[1] > 0 else "release"
-        return "other"
-    if len(levels) < 3:
-        return "other"
-    base = levels[-1]
-    signs = "".join("+" if x > base else "-" for x in levels[1:-1] if x != base)
-    if levels[0] == base:
-        return {
-            "+": "pulse",
-            "++": "two pulses",
-            "++++": "pulse pairs",
-            "+-+": "pulse-inhibition-pulse",
-            "-": "inhibition",
-        }.get(signs, "other")
-    if levels[0] < base and signs == "+":
-        return "release and pulse"
-    return "other"
-
-
-def _excursions(eps: list[Epoch]) -> list[Epoch]:
-    base = eps[-1].level
-    return [e for e in eps[1:-1] if e.level != base]
 
 
 # --------------------------------------------------------------------------- features
@@ -460,7 +320,7 @@ def _measure_ramps(r: Run, eps: list[Epoch], f: dict) -> None:
 
 
 def _measure_pulse(r: Run, eps: list[Epoch], f: dict) -> None:
-    pulse = _excursions(eps)[0]
+    pulse = excursions(eps)[0]
     _subthreshold(r, pulse.stop, np.inf, f)
     after = r.between(pulse.stop)
     f["latency_ms"] = float(after[0] - pulse.stop) if after.size else math.nan
@@ -468,13 +328,13 @@ def _measure_pulse(r: Run, eps: list[Epoch], f: dict) -> None:
 
 
 def _measure_pairs(r: Run, eps: list[Epoch], f: dict) -> None:
-    p = _excursions(eps)
+    p = excursions(eps)
     f["pair_intervals_ms"] = [p[1].start - p[0].start, p[3].start - p[2].start]
     f["pair_spikes"] = [r.count(p[0].start, p[2].start), r.count(p[2].start)]
 
 
 def _measure_two_pulses(r: Run, eps: list[Epoch], f: dict) -> None:
-    on, off = _excursions(eps)
+    on, off = excursions(eps)
     f["before_spikes"] = r.count(stop=on.start)
     f["persistent_spikes"] = r.count(on.start, off.start)
     f["after_spikes"] = r.count(off.stop + GRACE_MS)
@@ -483,14 +343,14 @@ def _measure_two_pulses(r: Run, eps: list[Epoch], f: dict) -> None:
 
 
 def _measure_pulse_inhibition_pulse(r: Run, eps: list[Epoch], f: dict) -> None:
-    first, low, second = _excursions(eps)
+    first, low, second = excursions(eps)
     f["before_spikes"] = r.count(first.start, low.start)  # to the lone pulse
     f["inhibition_spikes"] = r.count(low.start, second.start)
     f["after_spikes"] = r.count(second.start)  # to the pulse after inhibition
 
 
 def _measure_inhibition(r: Run, eps: list[Epoch], f: dict) -> None:
-    (low,) = _excursions(eps)
+    (low,) = excursions(eps)
     f["before_spikes"] = r.count(stop=low.start)
     # spikes just after the inhibition continue firing that started during it (S, T); if
     # none came during it, every spike after the release is a rebound (M, N)
@@ -504,7 +364,7 @@ def _measure_release(r: Run, eps: list[Epoch], f: dict) -> None:
 
 
 def _measure_release_pulse(r: Run, eps: list[Epoch], f: dict) -> None:
-    (pulse,) = _excursions(eps)
+    (pulse,) = excursions(eps)
     f["before_spikes"] = r.count(eps[1].start, pulse.start)
     f["after_spikes"] = r.count(pulse.start)
     _subthreshold(r, eps[1].start, pulse.start, f)

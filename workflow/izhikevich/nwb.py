@@ -69,6 +69,12 @@ def _identifier(arrays: Mapping) -> str:
     return str(uuid.uuid5(_NAMESPACE, key))
 
 
+def _step_ms(t_ms: np.ndarray, dt_ms: float) -> float:
+    """The model time between samples (every NPZ holds model time; a scheme's step dt_ms
+    may advance more or less of it, as the seed notebook's does)."""
+    return float(t_ms[1] - t_ms[0]) if len(t_ms) > 1 else float(dt_ms)
+
+
 def _timing(t_ms: np.ndarray) -> dict[str, object]:
     """``starting_time``/``rate`` (s, Hz) if the samples are evenly spaced, else timestamps."""
     t_ms = np.asarray(t_ms, dtype=float)
@@ -167,7 +173,7 @@ def neuron_nwbfile(arrays: Mapping):
     nwbfile.units = Units(
         name="units",
         description="the simulated neuron (spike times: steps where v reached the peak)",
-        resolution=float(arrays["dt_ms"]) / 1000,
+        resolution=_step_ms(arrays["t_ms"], arrays["dt_ms"]) / 1000,
     )
     for name in "abcd":
         nwbfile.add_unit_column(name=name, description=f"model parameter {name}")

@@ -12,6 +12,7 @@ PACKAGE = f"{workflow.basedir}/workflow/izhikevich"
 #: The model, every update scheme and the network builder (a simulation imports all three).
 MODEL_SOURCE = [f"{PACKAGE}/{name}.py" for name in ("model", "schemes", "network")]
 PLOTTING_SOURCE = f"{PACKAGE}/plotting.py"
+BEHAVIOUR_SOURCE = [f"{PACKAGE}/behaviour.py", f"{PACKAGE}/protocol.py"]
 
 
 def table_path(path):

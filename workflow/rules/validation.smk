@@ -5,7 +5,7 @@
 rule validation:
     input:
         npz=validation_inputs,
-        code=f"{PACKAGE}/behaviour.py",
+        code=BEHAVIOUR_SOURCE,
     output:
         tsv="results/validation.tsv",
         html=report(
@@ -73,7 +73,7 @@ rule simulate_scheme:
 rule scheme_comparison:
     input:
         npz=scheme_comparison_inputs,
-        code=f"{PACKAGE}/behaviour.py",
+        code=BEHAVIOUR_SOURCE,
     output:
         tsv="results/scheme_comparison.tsv",
         html=report(
