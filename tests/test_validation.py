@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from izhikevich import behaviour as B
@@ -12,6 +13,9 @@ from izhikevich.validation import (
     scheme_table,
     validation_table,
 )
+
+from oracles import criteria as C
+from oracles.published_parameters import PUBLISHED
 
 
 def originals(simulated) -> dict:
@@ -144,3 +148,71 @@ def test_cells_are_formatted_reproducibly():
         "yes",
         "0->8",
     ]
+
+
+# --- every outcome against the papers' criteria (tests/oracles/criteria.py) ---------------
+
+SCHEMES = ["izhikevich", "euler", "notebook"]
+#: Adjusted rows that do not show their named behaviour, and what the seed's run shows
+#: instead (README, "Adjusted rows that do not show their named behaviour"); every other
+#: adjusted row shows it.
+ADJUSTED_FAILURES = {
+    # the seed's ramp is 4x steeper in model time: firing starts at 40 Hz or more
+    "fig1_G_adjusted": lambda r: 1000 / np.diff(r.after(r.onset()))[0] >= 40,
+    # standard u equation: spikes on the slow ramp, none on the fast one
+    "fig1_R_adjusted": lambda r: r.count(stop=r.falls[0]) > 0 and r.count(r.falls[0]) == 0,
+    # fires on after the inhibition ends, until the end of the run
+    "fig1_T_adjusted": lambda r: r.count(r.rises[-1] + 10) > 0 and r.end - r.spikes[-1] < 5,
+}
+
+
+def test_every_adjusted_rows_outcome_by_the_papers_criterion(simulated):
+    adjusted = {k: a for k, a in simulated.items() if a["variant"] == "adjusted"}
+    assert len(adjusted) == 29
+    for row_id, arrays in adjusted.items():
+        name = C.named(arrays["figure"], arrays["panel"], arrays["name"])
+        passes = row_id not in ADJUSTED_FAILURES
+        assert B.check(arrays, name)[0] == passes, row_id
+        assert C.shows(name, arrays, arrays["panel"]) == passes, row_id
+        if not passes:
+            assert ADJUSTED_FAILURES[row_id](C.Trace(arrays)), row_id
+
+
+def test_the_seeds_chaos_run_fires_irregularly(simulated):
+    """The seed titles its run U "Chaos": firing that goes on without repeating any cycle
+    of 1-4 intervals (criterion of tests/oracles/criteria.py), and the classifier agrees."""
+    u = simulated["fig1_U_adjusted"]
+    assert C.shows("chaos", u)
+    assert B.check(u, "chaos")[0]
+
+
+#: Cells whose class (not the panel's) the criteria cannot confirm: the seed's scheme covers
+#: only tau of the published time, so F and CH end 9 and 12 ms after one burst ("phasic
+#: bursting" by the classifier; the criteria ask for silence over half the stimulation);
+#: T fires without stopping (asserted below with the criterion of the failure).
+UNCONFIRMED = {("fig1_F_original", "notebook"), ("fig2_CH_original", "notebook")}
+UNCONFIRMED |= {("fig1_T_original", "euler"), ("fig1_T_original", "notebook")}
+
+
+def test_every_scheme_comparison_cell_by_the_papers_criterion(schemes):
+    """Each cell's class (results/scheme_comparison.tsv) against the papers' criterion: the
+    panel's behaviour exactly when the criterion sees it; another named class only where
+    its criterion holds too; quiescent only without spikes after the input changed."""
+    _, rows = scheme_table(schemes, SCHEMES)
+    assert len(rows) == 28
+    for row in rows:
+        p = PUBLISHED[(row["figure"], row["panel"])]
+        name = C.named(p.figure, p.panel, p.name)
+        for scheme in SCHEMES:
+            arrays, cls = schemes[row["id"]][scheme], row[f"{scheme}_class"]
+            cell = (row["id"], scheme, cls)
+            assert (cls == name) == C.shows(name, arrays, p.panel), cell
+            if cls in C.CRITERIA and cls != name and (row["id"], scheme) not in UNCONFIRMED:
+                assert C.shows(cls, arrays), cell
+            if cls == "quiescent":
+                trace = C.Trace(arrays)
+                assert trace.count(trace.onset()) == 0, cell
+    t = {s: C.Trace(schemes["fig1_T_original"][s]) for s in SCHEMES}
+    for scheme in ("euler", "notebook"):  # reference: T fires without stopping
+        assert ADJUSTED_FAILURES["fig1_T_adjusted"](t[scheme]), scheme
+    assert not ADJUSTED_FAILURES["fig1_T_adjusted"](t["izhikevich"])
