@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import subprocess
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,7 @@ def test_one_npz_per_row_with_spikes_parameters_traces_and_provenance(workflow_r
         assert all(len(run[k]) == n for k in "abcd")
         assert len(run["t_ms"]) == len(run["v"]) == len(run["I"]) == spec.n_steps
         assert run["spike_indices"].min() >= 0 and run["spike_indices"].max() < n
-        assert run["codegen_target"] == "numpy" and run["brian2_version"] == "2.9.0"
+        assert run["codegen_target"] == "numpy" and run["brian2_version"] == version("brian2")
         # the job computed what this process computes for the same row
         here = simulate_network(spec)
         assert np.array_equal(run["spike_times_ms"], here.spike_times_ms)

@@ -86,7 +86,9 @@ d : 1
     run(duration)
     out = (Se.t / ms, Se.i[:], Si.t / ms, Si.i[:], Me.v[0], Me.I[0])
     defaultclock.dt = 0.1 * ms  # (the magic clock stays at the seed's 0.1 ms, as it did)
-    return tuple(np.asarray(x) for x in out)
+    # copies while the monitors live: from Brian2 2.10 monitor arrays are C++ buffers whose
+    # NumPy views do not keep them alive (they dangle once the network is freed)
+    return tuple(np.array(x, copy=True) for x in out)
 
 
 def brian2_example(Ne=800, Ni=200, tfinal_ms=1000, random_seed=1):
@@ -153,4 +155,6 @@ def brian2_example(Ne=800, Ni=200, tfinal_ms=1000, random_seed=1):
     run(tfinal)
     out = (spikemon.t / ms, spikemon.i[:], statemon.v[0])
     defaultclock.dt = 0.1 * ms  # Brian2's default again, for later tests
-    return tuple(np.asarray(x) for x in out)
+    # copies while the monitors live: from Brian2 2.10 monitor arrays are C++ buffers whose
+    # NumPy views do not keep them alive (they dangle once the network is freed)
+    return tuple(np.array(x, copy=True) for x in out)
