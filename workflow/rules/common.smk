@@ -2,13 +2,16 @@
 import os
 import sys
 
-sys.path.insert(0, f"{workflow.basedir}/workflow")
+#: The repository of this workflow (also when it is used as a module of another workflow,
+#: where workflow.basedir is the other workflow's directory).
+WORKFLOW_ROOT = os.path.normpath(os.path.join(workflow.current_basedir, "..", ".."))
+sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow")
 
 from izhikevich import guards, schemes, tables  # noqa: E402
 
 VALIDATED = ".snakemake/izhikevich/validated-tables.json"
 #: Package modules are inputs of the jobs that use them: editing one reruns those jobs.
-PACKAGE = f"{workflow.basedir}/workflow/izhikevich"
+PACKAGE = f"{WORKFLOW_ROOT}/workflow/izhikevich"
 #: The model, every update scheme and the network builder (a simulation imports all three).
 MODEL_SOURCE = [f"{PACKAGE}/{name}.py" for name in ("model", "schemes", "network")]
 PLOTTING_SOURCE = f"{PACKAGE}/plotting.py"
@@ -20,7 +23,7 @@ def table_path(path):
     workflow (so --directory elsewhere still finds the shipped tables)."""
     if os.path.isabs(path) or os.path.exists(path):
         return path
-    shipped = os.path.join(workflow.basedir, path)
+    shipped = os.path.join(WORKFLOW_ROOT, path)
     return shipped if os.path.exists(shipped) else path
 
 

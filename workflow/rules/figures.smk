@@ -17,7 +17,7 @@ rule montage:
     log:
         "logs/figures/{figure}_{variant}.log",
     conda:
-        "../../environment.yml"
+        "../envs/figures.yaml"
     resources:
         mem_mb=1000,
         runtime=5,

@@ -12,7 +12,7 @@ rule simulate_network:
     benchmark:
         "results/benchmarks/jobs/network/{id}.tsv"
     conda:
-        "../../environment.yml"
+        "../envs/simulation.yaml"
     threads: 1
     resources:
         mem_mb=network_mem_mb,
@@ -33,7 +33,7 @@ rule network_summary:
     log:
         "logs/network/summary.log",
     conda:
-        "../../environment.yml"
+        "../envs/report.yaml"
     resources:
         mem_mb=1000,
         runtime=5,
@@ -65,7 +65,7 @@ rule network_figures:
     log:
         "logs/figures/network.log",
     conda:
-        "../../environment.yml"
+        "../envs/figures.yaml"
     resources:
         mem_mb=2000,
         runtime=10,

@@ -11,7 +11,7 @@ rule simulate_neuron:
     benchmark:
         "results/benchmarks/jobs/neurons/{id}.tsv"
     conda:
-        "../../environment.yml"
+        "../envs/simulation.yaml"
     resources:
         mem_mb=500,
         runtime=5,

@@ -16,7 +16,7 @@ rule runtimes:
     log:
         "logs/report/runtimes.log",
     conda:
-        "../../environment.yml"
+        "../envs/report.yaml"
     resources:
         mem_mb=500,
         runtime=5,
@@ -40,7 +40,7 @@ rule provenance:
     log:
         "logs/report/provenance.log",
     conda:
-        "../../environment.yml"
+        "../envs/report.yaml"
     resources:
         mem_mb=1000,
         runtime=5,
@@ -65,7 +65,7 @@ rule network_table:
     wildcard_constraints:
         table="summary|summary_by_scheme",
     conda:
-        "../../environment.yml"
+        "../envs/report.yaml"
     resources:
         mem_mb=500,
         runtime=5,

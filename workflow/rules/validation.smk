@@ -17,7 +17,7 @@ rule validation:
     log:
         "logs/validation/validation.log",
     conda:
-        "../../environment.yml"
+        "../envs/report.yaml"
     resources:
         mem_mb=1000,
         runtime=10,
@@ -42,7 +42,7 @@ rule validation_figure:
     log:
         "logs/figures/validation.log",
     conda:
-        "../../environment.yml"
+        "../envs/figures.yaml"
     resources:
         mem_mb=1000,
         runtime=5,
@@ -60,7 +60,7 @@ rule simulate_scheme:
     benchmark:
         "results/benchmarks/jobs/schemes/{id}/{scheme}.tsv"
     conda:
-        "../../environment.yml"
+        "../envs/simulation.yaml"
     resources:
         mem_mb=500,
         runtime=5,
@@ -85,7 +85,7 @@ rule scheme_comparison:
     log:
         "logs/validation/scheme_comparison.log",
     conda:
-        "../../environment.yml"
+        "../envs/report.yaml"
     resources:
         mem_mb=1000,
         runtime=10,
@@ -112,7 +112,7 @@ rule scheme_comparison_figure:
     log:
         "logs/figures/scheme_comparison.log",
     conda:
-        "../../environment.yml"
+        "../envs/figures.yaml"
     resources:
         mem_mb=1000,
         runtime=5,
