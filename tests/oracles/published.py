@@ -9,6 +9,8 @@ than against itself.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -55,16 +57,35 @@ ACCOMMODATION = {"R"}  # u = u + tau*a*(b*(V+65))
 
 def figure1_loop(panel, a, b, c, d, v0, tau, T, u0=None):
     """Run the published loop; return (v trace, u trace, I, spike times) per step."""
-    current = INPUTS[panel]
-    p, q = (4.1, 108) if panel in CLASS1 else (5, 140)
+    equation = (
+        "class1" if panel in CLASS1 else "accommodation" if panel in ACCOMMODATION else "standard"
+    )
+    return figure1_run(INPUTS[panel], equation, a, b, c, d, v0, tau, T, u0)
+
+
+def power(x: float, y: float) -> float:
+    """figure1.m's ``V^2``: Octave and MATLAB compute a scalar power with C's pow(), which
+    is ``math.pow`` (not always equal to x*x in the last bit); pow() overflows to inf,
+    where ``math.pow`` raises."""
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return math.inf
+
+
+def figure1_run(current, equation, a, b, c, d, v0, tau, T, u0=None):
+    """figure1.m's loop with any input ``current(t)`` (t in ms) and equation variant
+    (``standard``; ``class1``: 4.1 v + 108, panels G and L; ``accommodation``: panel R's
+    u-equation); return (v trace, u trace, I, spike times) per step."""
+    p, q = (4.1, 108) if equation == "class1" else (5, 140)
     V = v0
     u = b * v0 if u0 is None else u0
     VV, uu, II, spikes = [], [], [], []
     for k in range(int(round(T / tau)) + 1):  # tspan = 0:tau:T
         t = k * tau
         I = current(t)  # noqa: E741
-        V = V + tau * (0.04 * (V * V) + p * V + q - u + I)
-        if panel in ACCOMMODATION:
+        V = V + tau * (0.04 * power(V, 2) + p * V + q - u + I)
+        if equation == "accommodation":
             u = u + tau * a * (b * (V + 65))
         else:
             u = u + tau * a * (b * V - u)

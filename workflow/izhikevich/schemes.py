@@ -14,8 +14,9 @@ Single-neuron schemes (``scheme`` column of params/neurons.tsv):
     t = 0, tau, ..., T (T included), I = I(t) at the start of the step, ``v += tau*f(v, u, I)``,
     then ``u += tau*a*(b*v - u)`` with the *new* v; if v > 30 the sample is 30, then v = c,
     u += d. Custom code in the ``groups`` slot, arithmetic in the published left-to-right
-    order, input evaluated on the paper's millisecond numbers: traces equal a transcription
-    of figure1.m bit for bit.
+    order, input evaluated on the paper's millisecond numbers, ``V^2`` by C's pow() as
+    Octave/MATLAB compute a scalar power (``model.c_pow``): traces equal figure1.m's
+    arithmetic bit for bit.
 ``euler``
     Brian2's ``method='euler'`` on the same equations, input and step (u sees the old v).
 ``notebook``
@@ -57,7 +58,15 @@ from .guards import (
     neuron_cost,
     quiet_floating_point,
 )
-from .model import CODEGEN_TARGET, EQUATIONS, V_PEAK, NeuronSpec, NeuronTrace, current_in_ms
+from .model import (
+    CODEGEN_TARGET,
+    EQUATIONS,
+    V_PEAK,
+    NeuronSpec,
+    NeuronTrace,
+    c_pow_function,
+    current_in_ms,
+)
 from .network import (
     NetworkBuild,
     NetworkResult,
@@ -155,10 +164,13 @@ def build_published(b2: ModuleType, spec: NeuronSpec) -> NeuronBuild:
     group = b2.NeuronGroup(
         1, "v : 1\nu : 1" + _PARAMETERS, dt=spec.dt_ms * b2.ms, name="neuron", **_SPIKE
     )
+    # figure1.m's V^2 is a scalar power: Octave and MATLAB compute it with C's pow()
+    v_rhs = v_rhs.replace("v**2", "figure1_pow(v, 2.0)")
     step = [_published_input(spec), f"dv = {v_rhs}", "v = v + tau*dv"]
     step += [f"du = tau*{u_rhs}", "u = u + du", "v_trace = v"]
     group.run_regularly("\n".join(step), when="groups", name="neuron_step")
-    return NeuronBuild(group, {"tau": spec.dt_ms}, record_when="end", v_name="v_trace")
+    namespace = {"tau": spec.dt_ms, "figure1_pow": c_pow_function(b2)}
+    return NeuronBuild(group, namespace, record_when="end", v_name="v_trace")
 
 
 def brian2_method(method: str) -> Callable[[ModuleType, NeuronSpec], NeuronBuild]:
