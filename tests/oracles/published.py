@@ -73,10 +73,11 @@ def power(x: float, y: float) -> float:
         return math.inf
 
 
-def figure1_run(current, equation, a, b, c, d, v0, tau, T, u0=None):
+def figure1_run(current, equation, a, b, c, d, v0, tau, T, u0=None, peaks=None):
     """figure1.m's loop with any input ``current(t)`` (t in ms) and equation variant
     (``standard``; ``class1``: 4.1 v + 108, panels G and L; ``accommodation``: panel R's
-    u-equation); return (v trace, u trace, I, spike times) per step."""
+    u-equation); return (v trace, u trace, I, spike times) per step. ``peaks``, if a list,
+    receives V of every spike before its reset (the trace records 30)."""
     p, q = (4.1, 108) if equation == "class1" else (5, 140)
     V = v0
     u = b * v0 if u0 is None else u0
@@ -91,6 +92,8 @@ def figure1_run(current, equation, a, b, c, d, v0, tau, T, u0=None):
             u = u + tau * a * (b * V - u)
         if V > 30:
             VV.append(30.0)
+            if peaks is not None:
+                peaks.append(V)
             V = c
             u = u + d
             spikes.append(t)
