@@ -307,6 +307,20 @@ def test_numpy_memory_error_names_the_size_columns():
     assert isinstance(failed.value.__cause__, MemoryError)
 
 
+def test_notebook_shows_why_a_run_failed_instead_of_a_traceback(neuron_table):
+    from izhikevich import explore
+
+    settings = explore.preset(neuron_table, "fig1_A_original")
+    arrays, failure = explore.simulate_or_failure(settings)
+    assert failure is None and len(arrays["v"]) > 0
+    settings["current"] = "int(t > 10*ms) * 1e308 * 10"
+    arrays, failure = explore.simulate_or_failure(settings)
+    assert arrays is None
+    assert "column current: the run left the floating-point range: I is inf at t = 10.25 ms" in (
+        failure
+    )
+
+
 # --------------------------------------------------------------------------- keep-going
 
 

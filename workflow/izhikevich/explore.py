@@ -10,6 +10,7 @@ it into a panel. The notebook only wires widgets to these functions; tests drive
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import tables
+from . import guards, tables
 from .model import NeuronSpec, simulate_neuron
 from .network import NetworkSpec, simulate_network
 
@@ -77,6 +78,17 @@ def preset(table: tables.Table, row_id: str) -> dict:
 def simulate(settings: Mapping) -> dict:
     """Run the settings with the pipeline's model; arrays named like a row's NPZ."""
     return {**settings, **simulate_neuron(NeuronSpec.from_row(settings)).arrays()}
+
+
+def simulate_or_failure(settings: Mapping) -> tuple[dict | None, str | None]:
+    """``(simulate(settings), None)``, or ``(None, why)`` (HTML-escaped) when the run cannot
+    give a sound result: a state that leaves the floating-point range, an error inside Brian2
+    or NumPy. The notebook shows why under the sliders instead of a traceback, with the
+    message a workflow job would give (``guards.row_message``)."""
+    try:
+        return simulate(settings), None
+    except Exception as err:  # the same errors a simulation job reports by row
+        return None, html.escape(guards.row_message("current settings", "neuron", err))
 
 
 def simulate_network_settings(settings: Mapping) -> dict:
