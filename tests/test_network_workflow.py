@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_figures import check_fig3
 
 from izhikevich.io import load_npz
 from izhikevich.network import NetworkSpec, simulate_network
@@ -99,6 +100,20 @@ def test_figures_are_pdf_and_png(workflow_run):
     for name in ("izhikevich2003_fig3", "network_seeds"):
         assert (workdir / f"results/figures/{name}.pdf").read_bytes()[:5] == b"%PDF-"
         assert (workdir / f"results/figures/{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_fig3_draws_every_spike_of_its_npz(workflow_run):
+    """The figure the job draws, rebuilt from the job's NPZ: every spike in the raster,
+    inhibitory neurons above the line (tests/test_figures.py, check_fig3)."""
+    import matplotlib.pyplot as plt
+
+    from izhikevich.plotting import network_fig3_figure
+
+    _, workdir = workflow_run
+    run = load_npz(workdir / "results" / "network" / "tiny_s1.npz")
+    fig = network_fig3_figure(run)
+    check_fig3(fig, run)
+    plt.close(fig)
 
 
 def test_other_cores_give_the_same_bytes(workflow_run, root, tmp_path):
