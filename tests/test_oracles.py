@@ -110,12 +110,10 @@ SEED_RUNS = [
     ("izhikevich2004_fig1", "A"),
     ("izhikevich2004_fig1", "D"),
     ("izhikevich2004_fig1", "G"),
-    ("izhikevich2004_fig1", "K"),
     ("izhikevich2004_fig1", "Q"),
     ("izhikevich2004_fig1", "R"),
     ("izhikevich2004_fig1", "T"),
     ("izhikevich2004_fig1", "U"),
-    ("izhikevich2003_fig2", "TC"),
     ("izhikevich2003_fig2", "RZ"),
 ]
 
