@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from izhikevich import behaviour as B
+from izhikevich.schemes import NEURON_SCHEMES
 
 DT = 0.25
 
@@ -71,7 +72,7 @@ def test_ramp_epochs_span_the_ramp():
 
 @given(
     t=st.lists(st.floats(0, 1e3), min_size=2, max_size=20).map(sorted),
-    scheme=st.text(max_size=12),
+    scheme=st.sampled_from(sorted(NEURON_SCHEMES)) | st.text(max_size=12),
     dt=st.floats(0.01, 1.0),
 )
 def test_runs_are_read_in_the_npz_time_whatever_the_scheme(t, scheme, dt):

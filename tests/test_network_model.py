@@ -225,10 +225,12 @@ def test_a_fresh_process_gives_the_same_bits():
 
 
 def test_notebook_scheme_equals_the_seed_notebooks_simulation():
-    spec = NetworkSpec(Ne=40, Ni=10, duration_ms=200.0, seed=3, scheme="notebook")
+    # 400 + 100 neurons: enough spikes that E and I input reach neuron 0 in one step, so
+    # the order of the four pathways' additions shows in the last bits of I
+    spec = NetworkSpec(Ne=400, Ni=100, duration_ms=200.0, seed=3, scheme="notebook")
     result = simulate_network(spec)
-    et, ei, it, ii, v, current = notebook_simulation(40, 10, 1, 200, random_seed=3)
-    times, index = np.r_[et, it], np.r_[ei, ii + 40]
+    et, ei, it, ii, v, current = notebook_simulation(400, 100, 1, 200, random_seed=3)
+    times, index = np.r_[et, it], np.r_[ei, ii + 400]
     order = np.lexsort((index, np.round(times * 10)))
     assert len(times) > 10
     assert np.allclose(result.spike_times_ms, times[order], rtol=0, atol=1e-9)

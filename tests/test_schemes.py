@@ -94,6 +94,22 @@ def test_notebook_scheme_records_model_time_and_keeps_its_own_clock():
     assert "t_scheme_ms" not in euler.arrays()  # its clock is model time
 
 
+def test_the_seed_notebooks_runs_are_drawn_on_its_own_clock(neuron_table):
+    """Montages draw a run on its scheme's own clock (the seed notebook's panels look as
+    the seed drew them); other runs on model time."""
+    from izhikevich.plotting import montage_figure
+
+    for row_id in ("fig1_A_adjusted", "fig1_A_original"):
+        row = neuron_table[row_id]
+        run = {**row, **simulate_neuron(NeuronSpec.from_row(row)).arrays()}
+        fig = montage_figure([run], row["figure"], row["variant"])
+        (ax,) = [a for a in fig.axes if a.get_title(loc="left")]
+        clock = run["t_scheme_ms"] if row["scheme"] == "notebook" else run["t_ms"]
+        assert not np.array_equal(run["t_ms"], clock) or row["scheme"] != "notebook"
+        assert np.array_equal(ax.get_lines()[0].get_xdata(), clock)
+        assert ax.get_xlim() == (clock[0], clock[-1])
+
+
 @settings(max_examples=12, deadline=None)
 @given(
     scheme=st.sampled_from(sorted(schemes.NEURON_SCHEMES)),

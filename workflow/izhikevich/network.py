@@ -313,15 +313,19 @@ def build_network(b2, spec: NetworkSpec, scheme: NetworkScheme) -> NetworkBuild:
     group.v = params["v0"]
     group.u = params["u0"]
     objects = [group]
-    # thalamic input, one population after the other in the order the scheme draws them
-    populations = {"excitatory": (0, spec.Ne), "inhibitory": (spec.Ne, spec.N)}
-    for order, population in enumerate(scheme.noise_order):
-        start, stop = populations[population]
+    # the populations as Brian2 groups: "all" is the group, the others its (non-empty) parts
+    bounds = {"all": (0, spec.N), "excitatory": (0, spec.Ne), "inhibitory": (spec.Ne, spec.N)}
+    parts = {"all": group}
+    for population in ("excitatory", "inhibitory"):
+        start, stop = bounds[population]
         if stop > start:
+            parts[population] = b2.Subgroup(group, start, stop, name=f"network_{population}")
+    # thalamic input, one population after the other in the order the scheme draws them
+    for order, population in enumerate(scheme.noise_order):
+        if population in parts:
             sigma = THALAMIC_SIGMA[population]
-            part = b2.Subgroup(group, start, stop, name=f"network_{population}")
             objects.append(
-                part.run_regularly(
+                parts[population].run_regularly(
                     f"{noisy} = {sigma:g}*randn()",
                     dt=1 * ms,
                     when="start",
@@ -347,12 +351,20 @@ def build_network(b2, spec: NetworkSpec, scheme: NetworkScheme) -> NetworkBuild:
             delay = {"up": 0 * ms, "down": 1 * ms}
         else:  # "persistent": I += w until the next noise draw sets I
             on_pre, delay = "I_post += w", None
-        synapses = b2.Synapses(
-            group, group, "w : 1", on_pre=on_pre, delay=delay, dt=dt, name="synapses"
-        )
-        synapses.connect()
-        synapses.w[:] = params["weights"].ravel()  # synapse order = [pre, post]
-        objects.append(synapses)
+        # one Synapses per block of the weight matrix; Brian2 runs their pathways in the
+        # order of their names, so the names number the blocks in the scheme's order
+        blocks = scheme.synapse_blocks
+        for k, (pre, post) in enumerate(blocks):
+            if pre not in parts or post not in parts:
+                continue
+            name = "synapses" if len(blocks) == 1 else f"synapses_{k}_{pre[0]}{post[0]}"
+            synapses = b2.Synapses(
+                parts[pre], parts[post], "w : 1", on_pre=on_pre, delay=delay, dt=dt, name=name
+            )
+            synapses.connect()
+            (a, b), (c, d) = bounds[pre], bounds[post]
+            synapses.w[:] = params["weights"][a:b, c:d].ravel()  # synapse order = [pre, post]
+            objects.append(synapses)
     spikes = b2.SpikeMonitor(group, name="spikemonitor")
     v_monitor = b2.StateMonitor(group, "v", record=0, when=scheme.record_v, name="v_monitor")
     i_monitor = b2.StateMonitor(group, variables, record=0, when=scheme.record_i, name="i_monitor")

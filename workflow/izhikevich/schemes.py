@@ -245,6 +245,10 @@ class NetworkScheme:
     #: "dense" (net.m: this step's spikes only), "persistent" (I += w until the next noise
     #: draw) or "pulse" (I += w at the spike, I -= w 1 ms later).
     synapses: str
+    #: Blocks (pre, post population: "all", "excitatory", "inhibitory") of the weight
+    #: matrix as separate Brian2 ``Synapses``, applied in this order within a step (the
+    #: order fixes the order of the additions to I, hence its last bits).
+    synapse_blocks: tuple[tuple[str, str], ...] = (("all", "all"),)
     #: Populations in the order they draw their noise within a step.
     noise_order: tuple[str, ...] = ("excitatory", "inhibitory")
     #: The noise in its own variable I_noise (Brian2's example) rather than in I.
@@ -350,6 +354,15 @@ register(
         draws=notebook_draws,
         step="tau*({})",
         synapses="persistent",
+        # the seed's four Synapses (E->E, E->I, I->E, I->I), applied in the order Brian2
+        # gave their pathways by name: synapses_1_pre < _2_pre < _3_pre < synapses_pre;
+        # its noise likewise: neurongroup_1_run_regularly (I) before neurongroup_... (E)
+        synapse_blocks=(
+            ("excitatory", "inhibitory"),
+            ("inhibitory", "excitatory"),
+            ("inhibitory", "inhibitory"),
+            ("excitatory", "excitatory"),
+        ),
         noise_order=("inhibitory", "excitatory"),
         prefs=BRIAN2_DEFAULT_ARITHMETIC,
         # Brian2 Synapses (indices, weights, pathways: 27 bytes per synapse measured between
@@ -371,6 +384,7 @@ register(
         draws=brian2_example_draws,
         step="({})/ms",
         synapses="pulse",
+        # its Subgroups' noise in Brian2's name order: ..._subgroup_1_run_regularly (I) first
         noise_order=("inhibitory", "excitatory"),
         separate_noise=True,
         record_v="after_thresholds",
