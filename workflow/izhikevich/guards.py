@@ -119,7 +119,7 @@ def runaway(spec) -> bool:
 
 
 def network_cost(spec) -> Cost:
-    """Cost of one network run (``izhikevich.model.NetworkSpec``): an upper bound that
+    """Cost of one network run (``izhikevich.network.NetworkSpec``): an upper bound that
     scales as N^2 (weights, synaptic work) and as N x steps (spikes)."""
     model = spec.scheme_entry.resource_model
     N, steps = spec.N, spec.n_steps
