@@ -28,6 +28,21 @@ def test_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["r.npz"]
 
 
+def test_atomic_write_shows_a_file_complete_or_not_at_all(tmp_path):
+    from izhikevich.io import atomic_write
+
+    path = tmp_path / "sub" / "table.tsv"
+    with atomic_write(path) as tmp:
+        tmp.write_text("first")
+        assert not path.exists()  # nothing under the final name while writing
+    assert path.read_text() == "first"
+    with pytest.raises(RuntimeError), atomic_write(path) as tmp:
+        tmp.write_text("half of a seco")
+        raise RuntimeError("killed mid-way")
+    assert path.read_text() == "first"
+    assert [p.name for p in path.parent.iterdir()] == ["table.tsv"]
+
+
 def test_a_failing_job_leaves_its_traceback_in_its_log(tmp_path):
     from izhikevich.io import failure_logged
 

@@ -2,8 +2,9 @@
 
 ``numpy.savez`` stamps each member with the current time, so two identical runs give
 different files; here members carry a fixed timestamp and keys are written in sorted
-order. Files appear under their final name only when complete (temporary file, then
-``os.replace``), so an interrupted job never leaves a truncated NPZ behind.
+order. Every file the pipeline writes (NPZ, figures, tables, the validation cache, a row
+appended by the notebook) goes through ``atomic_write``: it appears under its final name
+only when complete, so an interrupted job never leaves a truncated file behind.
 """
 
 from __future__ import annotations
@@ -24,30 +25,36 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 _ROOT = Path(__file__).resolve().parents[2]
 
 
-def atomic_path(path: str | os.PathLike) -> Path:
-    """A temporary sibling of ``path`` (same directory, so the final rename is atomic)."""
+@contextmanager
+def atomic_write(path: str | os.PathLike, suffix: str = ".tmp") -> Iterator[Path]:
+    """Write ``path`` all at once: yields a hidden temporary sibling to write to, renames it
+    to ``path`` (``os.replace``, atomic on one filesystem) when the block ends, and removes
+    it instead if the block raises (an existing ``path`` is then left as it was).
+    ``suffix`` ends the temporary name (for writers that insist on an extension)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def save_npz(path: str | os.PathLike, arrays: Mapping[str, object]) -> None:
     """Write ``arrays`` (values: arrays, numbers or strings) as a reproducible NPZ."""
-    tmp = atomic_path(path)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
-            for key in sorted(arrays):
-                value = np.asarray(arrays[key])
-                if value.dtype == object:
-                    raise TypeError(f"{key!r}: object arrays are not portable")
-                info = zipfile.ZipInfo(f"{key}.npy", date_time=_EPOCH)
-                info.external_attr = 0o644 << 16
-                with archive.open(info, "w", force_zip64=True) as member:
-                    np.lib.format.write_array(member, value, allow_pickle=False)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with (
+        atomic_write(path) as tmp,
+        zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive,
+    ):
+        for key in sorted(arrays):
+            value = np.asarray(arrays[key])
+            if value.dtype == object:
+                raise TypeError(f"{key!r}: object arrays are not portable")
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=_EPOCH)
+            info.external_attr = 0o644 << 16
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, value, allow_pickle=False)
 
 
 def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from .io import atomic_path
+from .io import atomic_write
 
 #: Fixed start time of every file (simulations have no session; fixed for reproducibility).
 SESSION_START = datetime(2000, 1, 1, tzinfo=UTC)
@@ -257,14 +257,8 @@ def write_nwb(nwbfile, path: str | os.PathLike) -> None:
     from pynwb import NWBHDF5IO
 
     _fix_object_ids(nwbfile)
-    tmp = atomic_path(path).with_suffix(".tmp.nwb")
-    try:
-        with NWBHDF5IO(str(tmp), "w") as io:
-            io.write(nwbfile)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with atomic_write(path, suffix=".tmp.nwb") as tmp, NWBHDF5IO(str(tmp), "w") as io:
+        io.write(nwbfile)
 
 
 def read_nwb(path: str | os.PathLike):

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .io import atomic_path
+from .io import atomic_write
 
 #: Paper order of the panels; rows of other panels are appended after them.
 PANEL_ORDER = {
@@ -153,13 +153,8 @@ def save_figure(fig, outputs: Sequence[str | os.PathLike]) -> None:
         path = str(path)
         fmt = path.rsplit(".", 1)[-1]
         metadata = {"CreationDate": None} if fmt == "pdf" else {"Software": None}
-        tmp = atomic_path(path)
-        try:
+        with atomic_write(path) as tmp:
             fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=metadata)
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
 
 
 # =============================================================================================

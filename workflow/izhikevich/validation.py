@@ -1,23 +1,18 @@
 """Tables of the checks: validation, scheme comparison, runtimes, provenance.
 
-Each table is written twice: a TSV for programs (results/*.tsv) and an HTML page for the
-Snakemake report (results/report/tables/*.html). Both are byte-reproducible (numbers
-formatted to 4 significant digits, no dates) and written atomically. Reads NPZ and
+Each table is written twice (``izhikevich.tabular``): a TSV for programs (results/*.tsv)
+and an HTML page for the Snakemake report (results/report/tables/*.html). Reads NPZ and
 benchmark files only; never simulates.
 """
 
 from __future__ import annotations
 
 import csv
-import html
-import io
 import json
 import math
-import os
 from collections.abc import Iterable, Mapping, Sequence
 
 from .behaviour import FEATURE_COLUMNS, assess, named_behaviour
-from .io import atomic_path
 
 #: Leading columns of results/validation.tsv; the features of FEATURE_COLUMNS follow.
 VALIDATION_COLUMNS = (
@@ -43,23 +38,6 @@ PROVENANCE_KEYS = (
     "numpy_version",
     "codegen_target",
 )
-
-
-def format_value(value: object) -> str:
-    """A cell: numbers to 4 significant digits, lists joined by ';', NaN/None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:.4g}"
-    if isinstance(value, tuple):
-        return "->".join(format_value(v) for v in value)
-    if isinstance(value, list):
-        return ";".join(format_value(v) for v in value)
-    return str(value)
 
 
 def validation_row(arrays: Mapping) -> dict:
@@ -162,69 +140,3 @@ def _row_text(row_json: str) -> str:
         return ""
     row = json.loads(row_json)
     return ", ".join(f"{k}={row[k]}" for k in sorted(row) if row[k] not in ("", None))
-
-
-def write_tsv(path: str | os.PathLike, columns: Sequence[str], rows: Iterable[Mapping]) -> None:
-    """Write a table atomically (tab-separated, header line, formatted cells)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([format_value(row.get(c)) for c in columns])
-    _write_text(path, buffer.getvalue())
-
-
-def read_tsv(path: str | os.PathLike) -> list[dict]:
-    """Rows of a TSV written by ``write_tsv`` (cells as text)."""
-    with open(path, newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
-_STYLE = """
-body { font: 13px/1.35 system-ui, sans-serif; margin: 12px; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
-td { max-width: 30em; }
-th { background: #f0f0f0; position: sticky; top: 0; }
-td.pass { background: #d9f2d9; } td.fail { background: #f8d0d0; }
-"""
-
-
-def write_html(
-    path: str | os.PathLike,
-    title: str,
-    columns: Sequence[str],
-    rows: Iterable[Mapping],
-    intro: str = "",
-) -> None:
-    """A self-contained HTML page of the table (for the Snakemake report)."""
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-    ]
-    if intro:
-        out.append(f"<p>{html.escape(intro)}</p>")
-    out.append("<table><thead><tr>")
-    out += [f"<th>{html.escape(c)}</th>" for c in columns]
-    out.append("</tr></thead><tbody>")
-    for row in rows:
-        out.append("<tr>")
-        for c in columns:
-            text = format_value(row.get(c))
-            css = f' class="{text}"' if text in ("pass", "fail") else ""
-            out.append(f"<td{css}>{html.escape(text)}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table></body></html>\n")
-    _write_text(path, "\n".join(out))
-
-
-def _write_text(path: str | os.PathLike, text: str) -> None:
-    tmp = atomic_path(path)
-    try:
-        tmp.write_text(text)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

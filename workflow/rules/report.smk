@@ -4,7 +4,7 @@
 
 rule runtimes:
     input:
-        benchmark_files,
+        benchmarks=benchmark_files,
     output:
         tsv="results/runtimes.tsv",
         html=report(
@@ -28,7 +28,7 @@ rule runtimes:
 
 rule provenance:
     input:
-        provenance_inputs,
+        npz=provenance_inputs,
     output:
         tsv="results/provenance.tsv",
         html=report(
@@ -52,7 +52,7 @@ rule provenance:
 # requested through network_report_targets() in common.smk.
 rule network_table:
     input:
-        "results/network/{table}.tsv",
+        table="results/network/{table}.tsv",
     output:
         report(
             "results/report/tables/network_{table}.html",

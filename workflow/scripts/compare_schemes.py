@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 
 from izhikevich.io import load_npz
-from izhikevich.validation import scheme_table, write_html, write_tsv
+from izhikevich.tabular import table, write_table
+from izhikevich.validation import scheme_table
 
 
 def main(
@@ -22,8 +23,9 @@ def main(
         for scheme in schemes[1:]
     ]
     summary = f"{len(rows)} original rows under {', '.join(schemes)}; " + "; ".join(changes)
-    write_tsv(outputs.tsv, columns, rows)
-    write_html(outputs.html, "Update schemes compared", columns, rows, intro=summary)
+    write_table(
+        table(columns, rows), outputs.tsv, outputs.html, "Update schemes compared", summary
+    )
     with open(log, "w") as handle:
         handle.write(summary + "\n")
 

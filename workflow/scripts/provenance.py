@@ -1,7 +1,8 @@
 """Snakemake job: results/provenance.tsv, the provenance stored in every result NPZ."""
 
 from izhikevich.io import load_npz
-from izhikevich.validation import provenance_table, write_html, write_tsv
+from izhikevich.tabular import table, write_table
+from izhikevich.validation import provenance_table
 
 
 def main(inputs: list[str], tsv: str, html: str, log: str) -> None:
@@ -10,11 +11,10 @@ def main(inputs: list[str], tsv: str, html: str, log: str) -> None:
     columns, rows = provenance_table(runs)
     commits = sorted({str(r["git_commit"]) for r in rows})
     summary = f"{len(rows)} result files; git commit(s): {', '.join(commits)}"
-    write_tsv(tsv, columns, rows)
-    write_html(html, "Provenance of the results", columns, rows, intro=summary)
+    write_table(table(columns, rows), tsv, html, "Provenance of the results", summary)
     with open(log, "w") as handle:
         handle.write(summary + "\n")
 
 
 if __name__ == "__main__" and "snakemake" in globals():
-    main(list(snakemake.input), snakemake.output.tsv, snakemake.output.html, snakemake.log[0])
+    main(list(snakemake.input.npz), snakemake.output.tsv, snakemake.output.html, snakemake.log[0])

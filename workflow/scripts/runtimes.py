@@ -1,6 +1,7 @@
 """Snakemake job: results/runtimes.tsv, per-job runtimes from the benchmark: files."""
 
-from izhikevich.validation import runtimes_table, write_html, write_tsv
+from izhikevich.tabular import table, write_table
+from izhikevich.validation import runtimes_table
 
 
 def main(benchmarks: dict[str, str], tsv: str, html: str, log: str) -> None:
@@ -8,15 +9,14 @@ def main(benchmarks: dict[str, str], tsv: str, html: str, log: str) -> None:
     columns, rows = runtimes_table(benchmarks)
     total = sum(r["seconds"] for r in rows if r["seconds"] == r["seconds"])
     summary = f"{len(rows)} jobs, {total:.1f} s in total (benchmark: files of the last run)"
-    write_tsv(tsv, columns, rows)
-    write_html(html, "Runtimes of the simulation jobs", columns, rows, intro=summary)
+    write_table(table(columns, rows), tsv, html, "Runtimes of the simulation jobs", summary)
     with open(log, "w") as handle:
         handle.write(summary + "\n")
 
 
 if __name__ == "__main__" and "snakemake" in globals():
     main(
-        dict(zip(snakemake.params.jobs, snakemake.input, strict=True)),
+        dict(zip(snakemake.params.jobs, snakemake.input.benchmarks, strict=True)),
         snakemake.output.tsv,
         snakemake.output.html,
         snakemake.log[0],

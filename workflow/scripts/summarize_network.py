@@ -1,20 +1,8 @@
 """Snakemake job: results/network/summary.tsv and summary_by_scheme.tsv from the NPZ files."""
 
-import os
-
-from izhikevich.io import atomic_path, load_npz
+from izhikevich.io import load_npz
 from izhikevich.network_stats import by_configuration, summary_table
-
-
-def write_tsv(frame, path: str) -> None:
-    """Write a table atomically (temporary file, then rename), numbers to 6 digits."""
-    tmp = atomic_path(path)
-    try:
-        frame.to_csv(tmp, sep="\t", index=False, float_format="%.6g", na_rep="NA")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+from izhikevich.tabular import write_tsv
 
 
 def main(inputs: list[str], summary: str, by_scheme: str, log: str) -> None:

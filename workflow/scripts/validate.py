@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 
 from izhikevich.io import load_npz
-from izhikevich.validation import validation_table, write_html, write_tsv
+from izhikevich.tabular import table, write_table
+from izhikevich.validation import validation_table
 
 
 def main(inputs: list[str], expectations: Mapping, tsv: str, html: str, log: str) -> None:
@@ -17,8 +18,7 @@ def main(inputs: list[str], expectations: Mapping, tsv: str, html: str, log: str
     failed = [r["id"] for r in rows if r["result"] != "pass"]
     summary = f"{len(rows) - len(failed)} of {len(rows)} runs pass"
     summary += f"; fail: {', '.join(failed)}" if failed else ""
-    write_tsv(tsv, columns, rows)
-    write_html(html, "Behaviour check of every run", columns, rows, intro=summary)
+    write_table(table(columns, rows), tsv, html, "Behaviour check of every run", summary)
     with open(log, "w") as handle:
         handle.write(summary + "\n")
 
