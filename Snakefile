@@ -22,6 +22,10 @@ include: "workflow/rules/report.smk"
 include: "workflow/rules/nwb.smk"
 
 
+# The package modules each rule's script imports are its code inputs (common.smk).
+add_code_inputs()
+
+
 rule all:
     default_target: True
     input:

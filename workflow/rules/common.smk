@@ -8,14 +8,24 @@ WORKFLOW_ROOT = os.path.normpath(os.path.join(workflow.current_basedir, "..", ".
 sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow")
 
 from izhikevich import guards, schemes, tables  # noqa: E402
+from izhikevich.codedeps import script_modules  # noqa: E402
 
 VALIDATED = ".snakemake/izhikevich/validated-tables.json"
-#: Package modules are inputs of the jobs that use them: editing one reruns those jobs.
-PACKAGE = f"{WORKFLOW_ROOT}/workflow/izhikevich"
-#: The model, every update scheme and the network builder (a simulation imports all three).
-MODEL_SOURCE = [f"{PACKAGE}/{name}.py" for name in ("model", "schemes", "network")]
-PLOTTING_SOURCE = f"{PACKAGE}/plotting.py"
-BEHAVIOUR_SOURCE = [f"{PACKAGE}/behaviour.py", f"{PACKAGE}/protocol.py"]
+
+
+def add_code_inputs():
+    """Make every package module a rule's script imports (directly or through other
+    modules) an input of the rule, named ``code``: editing a module reruns exactly the
+    jobs that run it. Paths are relative to the working directory, so a checkout moved
+    with its results/ and .snakemake/ stays up to date. Called once all rules exist; only
+    this workflow's rules (also when it is used as a module of another workflow)."""
+    for step in workflow.rules:
+        if step.script and step.module_globals is globals():
+            script = step.basedir.join(step.script).get_path_or_uri(secret_free=True)
+            modules = [os.path.relpath(path) for path in script_modules(script)]
+            if step.input_modifier is None:  # no input files of its own
+                step.input_modifier = workflow.modifier.path_modifier
+            step.set_input(code=modules)
 
 
 def table_path(path):

@@ -4,7 +4,6 @@
 rule montage:
     input:
         npz=montage_inputs,
-        code=PLOTTING_SOURCE,
     output:
         pdf="results/figures/{figure}_{variant}.pdf",
         png=report(

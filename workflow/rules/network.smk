@@ -3,8 +3,6 @@
 
 
 rule simulate_network:
-    input:
-        model=MODEL_SOURCE,
     output:
         "results/network/{id}.npz",
     log:
@@ -26,7 +24,6 @@ rule simulate_network:
 rule network_summary:
     input:
         npz=network_npz,
-        code=f"{PACKAGE}/network_stats.py",
     output:
         summary="results/network/summary.tsv",
         by_scheme="results/network/summary_by_scheme.tsv",
@@ -46,7 +43,6 @@ rule network_figures:
         fig3=network_fig3_npz,
         npz=network_npz,
         by_scheme="results/network/summary_by_scheme.tsv",
-        code=[PLOTTING_SOURCE, f"{PACKAGE}/network_stats.py"],
     output:
         fig3_pdf="results/figures/izhikevich2003_fig3.pdf",
         fig3_png=report(

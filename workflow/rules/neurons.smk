@@ -2,8 +2,6 @@
 
 
 rule simulate_neuron:
-    input:
-        model=MODEL_SOURCE,
     output:
         "results/neurons/{id}.npz",
     log:

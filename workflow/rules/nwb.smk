@@ -6,7 +6,6 @@
 rule nwb_neurons:
     input:
         npz=validation_inputs,
-        code=[f"{PACKAGE}/nwb.py", f"{PACKAGE}/io.py"],
     output:
         nwb_files("neurons", NEURONS.ids()),
     log:
@@ -27,7 +26,6 @@ rule nwb_neurons:
 rule nwb_network:
     input:
         npz=network_npz,
-        code=[f"{PACKAGE}/nwb.py", f"{PACKAGE}/io.py"],
     output:
         nwb_files("network", NETWORK.ids()),
     log:

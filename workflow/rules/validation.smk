@@ -5,7 +5,6 @@
 rule validation:
     input:
         npz=validation_inputs,
-        code=BEHAVIOUR_SOURCE,
     output:
         tsv="results/validation.tsv",
         html=report(
@@ -30,7 +29,6 @@ rule validation:
 rule validation_figure:
     input:
         table="results/validation.tsv",
-        code=f"{PACKAGE}/validation_plots.py",
     output:
         pdf="results/figures/validation.pdf",
         png=report(
@@ -51,8 +49,6 @@ rule validation_figure:
 
 
 rule simulate_scheme:
-    input:
-        model=MODEL_SOURCE,
     output:
         "results/schemes/{id}/{scheme}.npz",
     log:
@@ -73,7 +69,6 @@ rule simulate_scheme:
 rule scheme_comparison:
     input:
         npz=scheme_comparison_inputs,
-        code=BEHAVIOUR_SOURCE,
     output:
         tsv="results/scheme_comparison.tsv",
         html=report(
@@ -100,7 +95,6 @@ rule scheme_comparison:
 rule scheme_comparison_figure:
     input:
         table="results/scheme_comparison.tsv",
-        code=f"{PACKAGE}/validation_plots.py",
     output:
         pdf="results/figures/scheme_comparison.pdf",
         png=report(
