@@ -47,16 +47,23 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def neuron_table() -> tables.Table:
+def neuron_table():
+    """params/neurons.tsv, validated: a DataFrame indexed by row id."""
     return tables.load_neurons(ROOT / "params" / "neurons.tsv")
 
 
 @pytest.fixture(scope="session")
-def simulated(neuron_table):
+def neuron_rows(neuron_table) -> dict[str, dict]:
+    """Row id -> the row as the jobs get it."""
+    return tables.rows(neuron_table)
+
+
+@pytest.fixture(scope="session")
+def simulated(neuron_rows):
     """Every row of params/neurons.tsv simulated once: id -> arrays like its NPZ."""
     runs = {}
-    for row in neuron_table:
-        runs[row["id"]] = {**row, **simulate_neuron(NeuronSpec.from_row(row)).arrays()}
+    for row_id, row in neuron_rows.items():
+        runs[row_id] = {**row, **simulate_neuron(NeuronSpec.from_row(row)).arrays()}
     return runs
 
 

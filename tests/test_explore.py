@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from izhikevich import explore
+from izhikevich import explore, tables
 from izhikevich.io import load_npz
 from izhikevich.tables import load_neurons
 
@@ -67,8 +67,8 @@ def test_save_writes_a_row_that_validates(table_copy, neuron_table):
     settings.update(id="A_stronger", panel="A2", current="20*int(t > 10*ms)", d=4.0)
     assert explore.append_row(settings, table_copy) == []
     table = load_neurons(table_copy)
-    assert table["A_stronger"]["current"] == "20*int(t > 10*ms)"
-    assert table["A_stronger"]["d"] == 4.0
+    assert table.loc["A_stronger", "current"] == "20*int(t > 10*ms)"
+    assert table.loc["A_stronger", "d"] == 4.0
     assert len(table) == len(neuron_table) + 1
 
 
@@ -95,7 +95,7 @@ def test_invalid_settings_write_nothing(table_copy, neuron_table, change, column
 
 def test_slider_ranges_cover_every_row(neuron_table):
     ranges = explore.slider_ranges(neuron_table)
-    for row in neuron_table:
+    for row in tables.rows(neuron_table).values():
         for column, (low, high, _) in ranges.items():
             assert low <= row[column] <= high
     assert ranges["a"][0] == -0.03 and ranges["duration_ms"][1] == 2000  # the seed's
@@ -111,7 +111,9 @@ def test_network_preset_reproduces_the_npz_of_its_row(root, tmp_path, snakemake_
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     npz = load_npz(tmp_path / "results" / "network" / "tiny_s1.npz")
-    arrays = explore.simulate_network_settings(explore.load_network_table(tiny)["tiny_s1"])
+    arrays = explore.simulate_network_settings(
+        explore.preset(explore.load_network_table(tiny), "tiny_s1")
+    )
     for key in ("spike_times_ms", "spike_indices", "t_ms", "v", "I"):
         assert np.array_equal(arrays[key], npz[key]), key
     assert f"{len(npz['spike_times_ms'])} spikes" in explore.describe_network(arrays)
@@ -119,9 +121,9 @@ def test_network_preset_reproduces_the_npz_of_its_row(root, tmp_path, snakemake_
 
 def test_network_save_validates(network_copy):
     table = explore.load_network_table(network_copy)
-    settings = dict(next(iter(table)), id="seed_42", seed=42)
+    settings = dict(explore.preset(table, table.index[0]), id="seed_42", seed=42)
     assert explore.append_row(settings, network_copy, explore.tables.load_network) == []
-    assert explore.load_network_table(network_copy)["seed_42"]["seed"] == 42
+    assert explore.load_network_table(network_copy).loc["seed_42", "seed"] == 42
     before = network_copy.read_bytes()
     for bad, column in (({"Ne": -1}, "Ne"), ({"Ne": 0, "Ni": 0}, "Ne"), ({"seed": 1.5}, "seed")):
         problems = explore.append_row(

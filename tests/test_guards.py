@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import workflow_runs as wr
 
@@ -35,7 +36,7 @@ def neuron_rows(**edits: dict) -> list[dict]:
     return list(rows.values())
 
 
-def network_table(tmp_path: Path, rows: list[dict]) -> tables.Table:
+def network_table(tmp_path: Path, rows: list[dict]) -> pd.DataFrame:
     columns = ["id", "scheme", "Ne", "Ni", "duration_ms", "seed", "weight_scaling"]
     return tables.load_network(write_tsv(tmp_path / "network.tsv", rows, columns))
 
@@ -63,12 +64,12 @@ def test_budget_refuses_rows_naming_estimate_budget_and_column(tmp_path):
     problems = refused.value.problems
     assert len(problems) == 2, problems
     tiny, long = problems
-    tiny_cost = guards.neuron_cost(NeuronSpec.from_row(neurons["tiny_step"]))
+    tiny_cost = guards.neuron_cost(NeuronSpec.from_row(tables.row(neurons, "tiny_step")))
     assert tiny_cost.steps == 2000 * 2**14 + 1
     assert "row 'tiny_step' (line 4), column 'dt_ms'" in tiny
     assert f"{tiny_cost.steps:,} steps" in tiny and "budget 2.0 h" in tiny
     assert "budget_runtime_min" in tiny
-    long_cost = guards.neuron_cost(NeuronSpec.from_row(neurons["long_run"]))
+    long_cost = guards.neuron_cost(NeuronSpec.from_row(tables.row(neurons, "long_run")))
     assert long_cost.memory_mb > 8000  # 4e8 steps of 100 bytes
     assert "column 'duration_ms'" in long and "budget 8,000 MB (budget_mem_mb)" in long
 
@@ -76,7 +77,7 @@ def test_budget_refuses_rows_naming_estimate_budget_and_column(tmp_path):
     with pytest.raises(tables.TableError) as refused:
         guards.check_budget(tables.load_neurons(ROOT / "params" / "neurons.tsv"), network, budget)
     (huge,) = refused.value.problems
-    huge_cost = guards.network_cost(NetworkSpec.from_row(network["huge"]))
+    huge_cost = guards.network_cost(NetworkSpec.from_row(tables.row(network, "huge")))
     assert huge_cost.synapses == 10**10 and huge_cost.memory_mb > 4e4  # 4 bytes per synapse
     assert "row 'huge' (line 3), column 'Ne'" in huge and "10,000,000,000 synapses" in huge
     assert "weight_scaling" in huge  # net.m's weights at 100,000 neurons run away
@@ -92,8 +93,9 @@ def test_scheme_comparison_runs_are_budgeted():
     row = {**BASE, "id": "r", "variant": "original", "scheme": "notebook", "current": "14"}
     own = guards.neuron_cost(NeuronSpec.from_row(row))
     budget = guards.Budget(memory_mb=1e9, runtime_min=own.runtime_min)
-    table = tables.Table("t.tsv", list(row), {"r": row}, {"r": 2})
-    empty = tables.Table("n.tsv", [])
+    table = pd.DataFrame([row], index=["r"])
+    table.attrs.update(path="t.tsv", lines={"r": 2})
+    empty = pd.DataFrame()
     guards.check_budget(table, empty, budget, ["notebook"])  # the row's own run fits exactly
     with pytest.raises(tables.TableError) as refused:
         guards.check_budget(table, empty, budget, ["notebook", "izhikevich"])

@@ -72,13 +72,13 @@ def test_input_boundaries_are_decided_in_milliseconds():
     assert current_in_ms("t > 1.5*second") == "t_ms > 1.5*1000"
 
 
-def original_rows(table):
-    return [row for row in table if row["variant"] == "original"]
+def original_rows(rows):
+    return [row for row in rows.values() if row["variant"] == "original"]
 
 
-def test_plain_euler_changes_the_panels_the_reference_names(neuron_table, simulated):
+def test_plain_euler_changes_the_panels_the_reference_names(neuron_rows, simulated):
     changed = set()
-    for row in original_rows(neuron_table):
+    for row in original_rows(neuron_rows):
         if row["figure"] != "izhikevich2004_fig1":
             continue
         euler = simulate_neuron(dataclasses.replace(NeuronSpec.from_row(row), scheme="euler"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from izhikevich.tables import TableError, load_network, network_fig3_id
+from izhikevich.tables import TableError, load_network, network_fig3_id, rows
 
 from conftest import write_tsv
 
@@ -37,13 +37,14 @@ def refused(tmp_path, rows, columns=None) -> str:
 
 def test_the_shipped_table_loads(root):
     table = load_network(root / "params" / "network.tsv")
-    schemes = {row["scheme"] for row in table}
-    assert schemes == {"izhikevich", "notebook", "brian2_example"}
-    published = table.select(scheme="izhikevich", Ne=800, Ni=200, weight_scaling="none")
-    assert len({row["seed"] for row in published}) >= 5
-    sizes = {row["Ne"] + row["Ni"] for row in table.select(weight_scaling="1000/N")}
-    assert {2500, 5000, 10000} <= sizes
-    assert network_fig3_id(table) == min(published, key=lambda r: r["seed"])["id"]
+    assert set(table["scheme"]) == {"izhikevich", "notebook", "brian2_example"}
+    published = table.query(
+        "scheme == 'izhikevich' and Ne == 800 and Ni == 200 and weight_scaling == 'none'"
+    )
+    assert published["seed"].nunique() >= 5
+    scaled = table[table["weight_scaling"] == "1000/N"]
+    assert {2500, 5000, 10000} <= set(scaled["Ne"] + scaled["Ni"])
+    assert network_fig3_id(table) == published.sort_values("seed").index[0]
 
 
 def test_good_table_loads_with_defaults(tmp_path):
@@ -51,7 +52,16 @@ def test_good_table_loads_with_defaults(tmp_path):
     table = load_network(
         write(tmp_path / "t.tsv", [row], [c for c in GOOD if c != "weight_scaling"])
     )
-    assert table["n1"]["weight_scaling"] == "none" and table["n1"]["Ne"] == 800
+    assert rows(table)["n1"] == {
+        "id": "n1",
+        "scheme": "izhikevich",
+        "Ne": 800,
+        "Ni": 200,
+        "duration_ms": 1000.0,
+        "seed": 1,
+        "weight_scaling": "none",  # the schema's default, last as the column is absent
+    }
+    assert [type(v) for v in rows(table)["n1"].values()] == [str, str, int, int, float, int, str]
 
 
 @pytest.mark.parametrize(
@@ -82,14 +92,14 @@ def test_notebook_duration_on_its_own_step_is_fine(tmp_path):
     table = load_network(
         write(tmp_path / "t.tsv", [second(scheme="notebook", duration_ms="100.1")])
     )
-    assert table["n2"]["duration_ms"] == 100.1
+    assert table.loc["n2", "duration_ms"] == 100.1
 
 
 def test_one_population_may_be_empty(tmp_path):
     table = load_network(
         write(tmp_path / "t.tsv", [GOOD, second(Ne="0"), second(id="n3", Ni="0")])
     )
-    assert table.ids() == ["n1", "n2", "n3"]
+    assert list(table.index) == ["n1", "n2", "n3"]
 
 
 def test_duplicate_id(tmp_path):

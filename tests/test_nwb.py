@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from izhikevich import nwb
 from izhikevich.io import load_npz, save_npz, with_provenance
 from izhikevich.tables import load_network
+from izhikevich.tables import row as table_row
 
 ROOT = Path(__file__).resolve().parents[1]
 #: One row per single-neuron scheme: the published update, and the seed's (adjusted).
@@ -42,7 +43,7 @@ def runs(tmp_path_factory, neuron_table):
     out = {"neuron": [], "network": []}
     for row_id in NEURON_ROWS:
         npz = tmp / f"{row_id}.npz"
-        simulate_neuron.main(dict(neuron_table[row_id]), str(npz), str(tmp / "sim.log"))
+        simulate_neuron.main(table_row(neuron_table, row_id), str(npz), str(tmp / "sim.log"))
         out["neuron"].append(npz)
     network = load_network(TINY_NETWORK)
     for row_id in ("tiny_s1", "tiny_example"):
@@ -238,7 +239,7 @@ def test_the_default_target_has_one_nwb_file_per_row(root, snakemake_exe, tmp_pa
     )
     assert proc.returncode == 0, proc.stderr
     listed = {line.split("\t")[0] for line in proc.stdout.splitlines()}
-    rows = load_network(root / "params" / "network.tsv").ids()
+    rows = list(load_network(root / "params" / "network.tsv").index)
     neurons = [line.split("\t")[0] for line in (root / "params" / "neurons.tsv").open()][1:]
     expected = {f"results/nwb/neurons/{i}.nwb" for i in neurons}
     expected |= {f"results/nwb/network/{i}.nwb" for i in rows}

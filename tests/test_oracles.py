@@ -79,11 +79,13 @@ def published_run(p: published.Published):
     return figure1_loop(p.panel, p.a, p.b, p.c, p.d, p.v0, p.tau, p.T, p.u0)
 
 
-def test_every_original_row_equals_figure1m_on_the_published_parameters(simulated, neuron_table):
+def test_every_original_row_equals_figure1m_on_the_published_parameters(simulated, neuron_rows):
     """Bit for bit: each original row's NPZ arrays against the transcription of figure1.m,
     run on the oracle's parameters and inputs (not the row's)."""
     originals = {
-        (r["figure"], r["panel"]): r["id"] for r in neuron_table if r["variant"] == "original"
+        (r["figure"], r["panel"]): r["id"]
+        for r in neuron_rows.values()
+        if r["variant"] == "original"
     }
     assert set(originals) == set(published.PUBLISHED)
     for key, p in published.PUBLISHED.items():
@@ -95,10 +97,10 @@ def test_every_original_row_equals_figure1m_on_the_published_parameters(simulate
         assert np.array_equal(run["spike_times_ms"], spikes), key
 
 
-def test_a_wrong_d_in_panel_K_changes_the_run(neuron_table):
+def test_a_wrong_d_in_panel_K_changes_the_run(neuron_rows):
     """The simulation side of the typo: panel K's row with d = -0.9 no longer equals the
     published program (so the bit-for-bit check above would fail)."""
-    row = dict(neuron_table["fig1_K_original"], d=-0.9)
+    row = dict(neuron_rows["fig1_K_original"], d=-0.9)
     wrong = simulate_neuron(NeuronSpec.from_row(row))
     v, _, _, _ = published_run(published.PUBLISHED[("izhikevich2004_fig1", "K")])
     assert not np.array_equal(wrong.v, v)
@@ -119,11 +121,13 @@ SEED_RUNS = [
 
 
 @pytest.mark.parametrize("key", SEED_RUNS, ids=["_".join(k) for k in SEED_RUNS])
-def test_adjusted_row_equals_the_seed_notebooks_call(simulated, neuron_table, key):
+def test_adjusted_row_equals_the_seed_notebooks_call(simulated, neuron_rows, key):
     """Bit for bit: the adjusted row's arrays against the seed's model() run on the
     seed's own arguments (tests/oracles/seed_parameters.py), not on the row."""
     adjusted = {
-        (r["figure"], r["panel"]): r["id"] for r in neuron_table if r["variant"] == "adjusted"
+        (r["figure"], r["panel"]): r["id"]
+        for r in neuron_rows.values()
+        if r["variant"] == "adjusted"
     }
     row_id = adjusted[key]
     s = seed.call(key)

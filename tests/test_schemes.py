@@ -140,7 +140,7 @@ def test_every_scheme_declares_its_samples_and_its_time(scheme, tau, steps, curr
 def test_a_job_applies_the_preferences_its_scheme_declares(neuron_table):
     import brian2
 
-    row = neuron_table["fig1_G_original"]  # 0.075*(t - 30): sympy would rewrite it
+    row = tables.row(neuron_table, "fig1_G_original")  # 0.075*(t - 30): sympy would rewrite it
     brian2.prefs.codegen.loop_invariant_optimisations = True  # as another scheme left them
     run = simulate_neuron(NeuronSpec.from_row(row))
     assert brian2.prefs.codegen.loop_invariant_optimisations is False
@@ -149,7 +149,7 @@ def test_a_job_applies_the_preferences_its_scheme_declares(neuron_table):
         row["dt_ms"], row["duration_ms"], row.get("u0"),
     )  # fmt: skip
     assert np.array_equal(run.I, current) and np.array_equal(run.v, v)
-    simulate_neuron(NeuronSpec.from_row(neuron_table["fig1_G_adjusted"]))
+    simulate_neuron(NeuronSpec.from_row(tables.row(neuron_table, "fig1_G_adjusted")))
     assert brian2.prefs.codegen.loop_invariant_optimisations is True
 
 
@@ -240,7 +240,7 @@ def midpoint():
 
 
 def midpoint_table(neuron_table, path):
-    rows = [{**neuron_table[r], "scheme": MIDPOINT.name} for r in MIDPOINT_ROWS]
+    rows = [{**tables.row(neuron_table, r), "scheme": MIDPOINT.name} for r in MIDPOINT_ROWS]
     return write_tsv(path, rows, list(neuron_table.columns))
 
 
@@ -255,14 +255,14 @@ def test_a_registered_scheme_runs_through_tables_simulation_and_classifier(
 ):
     table = tables.load_neurons(midpoint_table(neuron_table, tmp_path / "rows.tsv"))
     assert re.compile(schemes.scheme_wildcard()).fullmatch(midpoint.name)
-    for row in table:
+    for row in tables.rows(table).values():
         spec = NeuronSpec.from_row(row)
         arrays = {**row, **simulate_neuron(spec).arrays()}
         assert len(arrays["t_ms"]) == midpoint.n_steps(spec)
         assert arrays["t_ms"][-1] == pytest.approx(spec.duration_ms)
         ok, evidence = behaviour.check(arrays)
         assert ok, (row["id"], evidence)
-    compared = schemes.comparison_row(neuron_table["fig1_A_original"], midpoint.name)
+    compared = schemes.comparison_row(tables.row(neuron_table, "fig1_A_original"), midpoint.name)
     assert (compared["scheme"], compared["gate"]) == (midpoint.name, "none")
     assert schemes.check_comparison(["izhikevich", midpoint.name])
 

@@ -18,8 +18,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from . import guards, tables
+from .io import atomic_write
 from .model import NeuronSpec, simulate_neuron
 from .network import NetworkSpec, simulate_network
 
@@ -50,29 +52,29 @@ SEED_NETWORK_RANGES = {
 
 
 def slider_ranges(
-    table: tables.Table, seed_ranges: Mapping = SEED_RANGES
+    table: pd.DataFrame, seed_ranges: Mapping = SEED_RANGES
 ) -> dict[str, tuple[float, float, float]]:
     """(min, max, step) per numeric control: the seed's ranges, widened to every row."""
     ranges = {}
     for column, (low, high, step) in seed_ranges.items():
-        values = [float(row[column]) for row in table if column in row]
-        ranges[column] = (min([low, *values]), max([high, *values]), step)
+        values = table[column].dropna().astype(float) if column in table else pd.Series([])
+        ranges[column] = (min(low, *values), max(high, *values), step)
     return ranges
 
 
-def load_table(path: str | os.PathLike = NEURONS) -> tables.Table:
-    """The neurons table (validated)."""
+def load_table(path: str | os.PathLike = NEURONS) -> pd.DataFrame:
+    """The neurons table (validated), indexed by row id."""
     return tables.load_neurons(path)
 
 
-def load_network_table(path: str | os.PathLike = NETWORK) -> tables.Table:
-    """The network table (validated)."""
+def load_network_table(path: str | os.PathLike = NETWORK) -> pd.DataFrame:
+    """The network table (validated), indexed by row id."""
     return tables.load_network(path)
 
 
-def preset(table: tables.Table, row_id: str) -> dict:
-    """The settings of one row (a copy: editing it leaves the table alone)."""
-    return dict(table[row_id])
+def preset(table: pd.DataFrame, row_id: str) -> dict:
+    """The settings of one row, as a dict (editing it leaves the table alone)."""
+    return tables.row(table, row_id)
 
 
 def simulate(settings: Mapping) -> dict:
@@ -175,17 +177,14 @@ def append_row(
         text = _with_row(settings, path, load)
     except tables.TableError as err:
         return err.problems
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    with atomic_write(path) as tmp:
+        tmp.write_text(text, newline="")
     return []
 
 
 def _with_row(settings: Mapping, path: str | os.PathLike, load) -> str:
     """The table's text with ``settings`` appended, validated like the workflow does."""
-    original = Path(path).read_text()
+    original = Path(path).read_text(encoding="utf-8-sig")
     header = original.splitlines()[0].split("\t")
     unknown = [k for k in settings if k not in header and not k.startswith("_")]
     if unknown:
@@ -199,8 +198,7 @@ def _with_row(settings: Mapping, path: str | os.PathLike, load) -> str:
     try:
         with os.fdopen(fd, "w") as handle:
             handle.write(text)
-        table = load(tmp)
-        table.path = str(path)
+        load(tmp)
     except tables.TableError as err:
         raise tables.TableError(path, err.problems) from None
     finally:

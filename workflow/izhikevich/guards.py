@@ -247,13 +247,14 @@ def network_column(spec, cost: Cost) -> str:
 def check_budget(neurons, network, budget: Budget, schemes: Iterable[str] = ()) -> None:
     """Refuse (``tables.TableError``) every job of the tables over ``budget``.
 
-    ``neurons``, ``network``: validated ``tables.Table`` objects; ``schemes``: the update
-    schemes every original row is also run under (config ``scheme_comparison``).
+    ``neurons``, ``network``: validated tables (``tables.load_neurons``/``load_network``);
+    ``schemes``: the update schemes every original row is also run under (config
+    ``scheme_comparison``).
     """
     from .model import NeuronSpec
     from .network import NetworkSpec
     from .schemes import comparison_row
-    from .tables import TableError
+    from .tables import TableError, cell, rows
 
     raise_hint = (
         "raise the budget in config/config.yaml or with "
@@ -261,7 +262,7 @@ def check_budget(neurons, network, budget: Budget, schemes: Iterable[str] = ()) 
     )
     for table, kind in ((neurons, "neuron"), (network, "network")):
         problems = []
-        for row in table:
+        for row in rows(table).values():
             if kind == "neuron":
                 jobs = [(row, "")]
                 if row.get("variant") == "original":
@@ -277,7 +278,7 @@ def check_budget(neurons, network, budget: Budget, schemes: Iterable[str] = ()) 
                     over = budget.over(cost)
                     if over:
                         problems.append(
-                            f"{table.where(row['id'], column)}: run{label} estimated at "
+                            f"{cell(table, row['id'], column)}: run{label} estimated at "
                             f"{cost.describe()}: {'; '.join(over)}. To run it, "
                             f"{raise_hint}{column!r}"
                         )
@@ -294,11 +295,11 @@ def check_budget(neurons, network, budget: Budget, schemes: Iterable[str] = ()) 
                         else ""
                     )
                     problems.append(
-                        f"{table.where(row['id'], column)}: run estimated at {cost.describe()}"
+                        f"{cell(table, row['id'], column)}: run estimated at {cost.describe()}"
                         f": {'; '.join(over)}. To run it, {raise_hint}{column!r}{hint}"
                     )
         if problems:
-            raise TableError(table.path, problems)
+            raise TableError(table.attrs.get("path", "table"), problems)
 
 
 # --------------------------------------------------------------------------- non-finite runs

@@ -1,28 +1,51 @@
-"""Parameter tables: read, validate against their JSON schemas, refuse bad rows early.
+"""Parameter tables: read with pandas, validate with JSON schemas, refuse bad rows early.
 
-Every problem is reported with the table, the row id (and line) and the column, before
-any simulation runs; nothing here writes results. Table text is never evaluated by
-Python: numbers are parsed with ``float``/``int``, input expressions are parsed by Brian2.
+Every problem is reported at once, each with the table, the row id (and line) and the
+column, before any simulation runs; nothing here writes results. Table text is never
+evaluated by Python: pandas splits the cells, numbers are read exactly as Python reads
+them (``float``), input expressions are parsed by Brian2. Tables as spreadsheets save them
+read the same as plain ones: a UTF-8 byte-order mark, CRLF line endings, empty trailing
+cells left out. Row ids name files (``results/neurons/{id}.npz``), so an id that cannot be
+a file name on common filesystems is refused too.
+
+A loaded table is a ``pandas.DataFrame`` indexed by row id (the ``id`` column stays), rows
+in file order, empty cells missing (NaN), schema defaults filled in; ``rows(table)`` gives
+each row as a dict of Python values, as the jobs get it.
 
 Validation (JSON schema, Brian2 parsing) costs a second or two; a digest of each table
-that passed is remembered in a cache file, so runs over unchanged tables skip it.
+that passed, with the schema, the code that checked it and its libraries' versions, is
+remembered in a cache file, so runs over unchanged tables skip it.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import io
 import json
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import yaml
+
+from .io import atomic_write
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 Check = Callable[[Mapping], Iterable[tuple[str, str]]]
+
+#: Longest file name on common filesystems (ext4, XFS, APFS, NTFS: 255 bytes).
+MAX_FILE_NAME = 255
+#: The longest file name a job makes from a row id: the temporary file of an atomic write
+#: of its NPZ, ``.{id}.npz.{pid}.tmp`` (pid up to 7 digits, Linux's largest pid_max).
+LONGEST_NAME = ".{id}.npz.4194304.tmp"
+MAX_ID_LENGTH = MAX_FILE_NAME - len(LONGEST_NAME.format(id=""))
+#: Names Windows reserves for devices, with or without an extension ("CON", "nul.x").
+RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in "123456789"
+}
 
 
 class TableError(ValueError):
@@ -34,37 +57,6 @@ class TableError(ValueError):
         super().__init__(f"{path}: {len(self.problems)} problem(s)\n{lines}")
 
 
-@dataclass
-class Table:
-    """Rows of a parameter table by id, in file order, with their line numbers."""
-
-    path: str
-    columns: list[str]
-    rows: dict[str, dict] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self.rows.values())
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, row_id: str) -> dict:
-        return self.rows[row_id]
-
-    def ids(self) -> list[str]:
-        """Row ids in file order."""
-        return list(self.rows)
-
-    def select(self, **equal: object) -> list[dict]:
-        """Rows whose columns equal the given values, in file order."""
-        return [r for r in self if all(r.get(k) == v for k, v in equal.items())]
-
-    def where(self, row_id: str, column: str) -> str:
-        """How problems name a cell: row id, line in the file, column."""
-        return f"row {row_id!r} (line {self.lines.get(row_id, '?')}), column {column!r}"
-
-
 def load_schema(name: str) -> dict:
     """The JSON schema ``workflow/schemas/{name}.schema.yaml``, with the enums the scheme
     registry defines (``izhikevich.schemes.schema_enums``) filled in."""
@@ -74,84 +66,132 @@ def load_schema(name: str) -> dict:
         return complete_schema(name, yaml.safe_load(handle))
 
 
-def read_table(path: str | os.PathLike, schema: dict, validate: bool = True) -> Table:
+def where(row_id: str, line: int | str, column: str) -> str:
+    """How problems name a cell: row id, line in the file, column."""
+    return f"row {row_id!r} (line {line}), column {column!r}"
+
+
+def cell(table: pd.DataFrame, row_id: str, column: str) -> str:
+    """``where`` for a row of a loaded table (its lines are kept in ``table.attrs``)."""
+    return where(row_id, table.attrs.get("lines", {}).get(row_id, "?"), column)
+
+
+# ------------------------------------------------------------------------ reading
+
+
+def read_cells(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
+    """The cells of a TSV as stripped text (pandas), one row per non-blank line.
+
+    The index is the line number in the file; a UTF-8 byte-order mark is dropped and CRLF
+    read as LF. Returns the cells and the problems found (a line with more cells than the
+    header has columns); missing trailing cells are empty.
+    """
+    text = Path(path).read_text(encoding="utf-8-sig")  # newline=None: CRLF/CR -> LF
+    if not text.strip():
+        raise TableError(path, ["the table is empty (no header)"])
+    width = 1 + max(line.count("\t") for line in text.split("\n"))
+    cells = pd.read_csv(
+        io.StringIO(text),
+        sep="\t",
+        header=None,
+        names=range(width),
+        dtype=str,
+        keep_default_na=False,
+        skip_blank_lines=False,
+    )
+    cells.index += 1  # line numbers
+    cells = cells.apply(lambda column: column.str.strip())
+    cells = cells[(cells != "").any(axis=1)]
+    header = list(cells.iloc[0])
+    while header and header[-1] == "":
+        header.pop()
+    body = cells.iloc[1:]
+    problems = []
+    extra = body.iloc[:, len(header) :]
+    too_long = (extra != "").any(axis=1)
+    for line, row in extra[too_long].iterrows():
+        used = len(header) + int(np.flatnonzero(row.to_numpy() != "")[-1]) + 1
+        problems.append(f"line {line}: {used} cells for {len(header)} columns (a tab too many?)")
+    body = body[~too_long]
+    nameless = [n + 1 for n, name in enumerate(header) if name == ""]
+    twice = sorted({name for name in header if header.count(name) > 1 and name})
+    problems += [f"column {n} of the header has no name" for n in nameless]
+    problems += [f"column {name!r} appears more than once in the header" for name in twice]
+    if problems and (nameless or twice):
+        raise TableError(path, problems)
+    body = body.iloc[:, : len(header)].set_axis(header, axis=1)
+    return body, problems
+
+
+def _numbers(text: pd.Series, integer: bool) -> pd.Series:
+    """Cells of a number column: finite numbers parsed (as Python's ``float`` does, to the
+    last bit; integers as ``int``); any other text is kept for the schema to refuse."""
+    finite = np.isfinite(pd.to_numeric(text.where(text != ""), errors="coerce"))
+    values = text.astype(object)
+    numbers = text[finite].astype(float)
+    if integer:
+        numbers = numbers.map(lambda x: int(x) if x.is_integer() else x).astype(object)
+    values[finite] = numbers
+    return values
+
+
+def _typed(cells: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    """Text cells with the number and integer columns of ``schema`` parsed."""
+    typed = cells.astype(object)
+    for column, spec in schema["properties"].items():
+        if column in typed and spec.get("type") in ("number", "integer"):
+            typed[column] = _numbers(cells[column], spec["type"] == "integer")
+    return typed
+
+
+def _records(cells: pd.DataFrame, typed: pd.DataFrame) -> Iterator[tuple[int, dict]]:
+    """(line, the row's non-empty cells) for each row, columns in file order."""
+    filled = (cells != "").to_numpy()
+    for (line, values), mask in zip(typed.iterrows(), filled, strict=True):
+        yield line, {c: v for c, v, keep in zip(typed.columns, values, mask, strict=True) if keep}
+
+
+def read_table(
+    path: str | os.PathLike, schema: dict, validate: bool = True
+) -> tuple[pd.DataFrame, dict[str, int], list[str]]:
     """Read a TSV; with ``validate``, check every row against the JSON ``schema``.
 
-    Columns the schema types as numbers/integers are parsed (empty cells are missing
-    values); schema defaults fill missing optional cells. Raises TableError naming the
-    row and column of every problem found.
+    Returns the table (see the module docstring), each id's line, and every problem found
+    (row, line and column named); raises TableError only when no row can be read at all.
     """
-    path = str(path)
-    with open(path, newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t")
-        lines = [(n, cells) for n, cells in enumerate(reader, start=1) if any(cells)]
-    if not lines:
-        raise TableError(path, ["the table is empty (no header)"])
-    header = [c.strip() for c in lines[0][1]]
-    props = schema["properties"]
-    missing = [c for c in schema.get("required", []) if c not in header]
+    cells, problems = read_cells(path)
+    missing = [c for c in schema.get("required", []) if c not in cells.columns]
     if missing:
         raise TableError(path, [f"missing column {c!r}" for c in missing])
-    if len(lines) == 1:
+    if cells.empty:
         raise TableError(path, ["the table has no rows"])
-
-    table = Table(path, header)
-    problems: list[str] = []
-    first_line: dict[str, int] = {}
-    records: list[tuple[str, dict]] = []
-    for number, cells in lines[1:]:
-        if len(cells) != len(header):
+    typed = _typed(cells, schema)
+    validator = _validator(schema) if validate else None
+    records, lines = [], {}
+    for line, record in _records(cells, typed):
+        row_id = str(record.get("id", f"line{line}"))
+        if row_id in lines:
             problems.append(
-                f"line {number}: {len(cells)} cells for {len(header)} columns "
-                "(a tab too many or too few?)"
+                f"{where(row_id, line, 'id')}: duplicate id (first on line {lines[row_id]})"
             )
             continue
-        record = {}
-        for column, text in zip(header, cells, strict=True):
-            text = text.strip()
-            if text == "":
-                continue
-            kind = props.get(column, {}).get("type")
-            record[column] = _number(text, kind) if kind in ("number", "integer") else text
-        row_id = str(record.get("id", f"line{number}"))
-        if row_id in first_line:
-            problems.append(
-                f"row {row_id!r} (line {number}), column 'id': duplicate id "
-                f"(first on line {first_line[row_id]})"
-            )
-            continue
-        first_line[row_id] = number
-        table.lines[row_id] = number
-        records.append((row_id, record))
-
-    if validate:
-        validator = _validator(schema)
-        for row_id, record in records:
-            for error in sorted(validator.iter_errors(record), key=lambda e: list(e.path)):
-                problems.append(f"{table.where(row_id, _error_column(error))}: {error.message}")
-    if problems:
-        raise TableError(path, problems)
-    for row_id, record in records:
-        for column, spec in props.items():
-            if "default" in spec:
-                record.setdefault(column, spec["default"])
-        table.rows[row_id] = record
-    return table
-
-
-def _number(text: str, kind: str) -> float | int | str:
-    try:
-        value = float(text)
-    except ValueError:
-        return text  # the schema reports it: "'x' is not of type 'number'"
-    if not math.isfinite(value):
-        return text
-    if kind == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            return value  # 2.5 -> "2.5 is not of type 'integer'"
-    return value
+        lines[row_id] = line
+        errors = validator.iter_errors(record) if validator else ()
+        found = [
+            f"{where(row_id, line, _error_column(error))}: {error.message}"
+            for error in sorted(errors, key=lambda e: list(e.path))
+        ]
+        problems += found
+        if not found:
+            records.append(record)
+    defaults = {c: s["default"] for c, s in schema["properties"].items() if "default" in s}
+    columns = list(cells.columns) + [c for c in defaults if c not in cells.columns]
+    table = pd.DataFrame.from_records(records, columns=columns)
+    for column, default in defaults.items():
+        table[column] = table[column].where(table[column].notna(), default)
+    table.index = pd.Index(table["id"].tolist() if len(table) else [], dtype=object)
+    table.attrs.update(path=str(path), lines=lines)
+    return table, lines, problems
 
 
 def _validator(schema: dict):
@@ -168,43 +208,99 @@ def _error_column(error) -> str:
     return "?"
 
 
-def check_rows(table: Table, checks: Iterable[Check]) -> None:
-    """Apply row checks ``check(row) -> [(column, message), ...]``; raise TableError."""
-    problems = [
-        f"{table.where(row_id, column)}: {message}"
-        for row_id, row in table.rows.items()
+def _native(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def rows(table: pd.DataFrame) -> dict[str, dict]:
+    """Row id -> the row's cells (missing ones left out) as Python numbers and text."""
+    return {
+        row_id: {k: _native(v) for k, v in values.items() if not _missing(v)}
+        for row_id, values in zip(table.index, table.to_dict("records"), strict=True)
+    }
+
+
+def row(table: pd.DataFrame, row_id: str) -> dict:
+    """One row of ``table`` as ``rows`` gives it."""
+    values = table.loc[row_id]
+    return {k: _native(v) for k, v in values.items() if not _missing(_native(v))}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+# ------------------------------------------------------------------------ checks
+
+
+def _check_rows(table: pd.DataFrame, lines: Mapping, checks: Iterable[Check]) -> list[str]:
+    """Problems found by row checks ``check(row) -> [(column, message), ...]``."""
+    checks = list(checks)
+    return [
+        f"{where(row_id, lines[row_id], column)}: {message}"
+        for row_id, row in rows(table).items()
         for check in checks
         for column, message in check(row)
     ]
-    if problems:
-        raise TableError(table.path, problems)
 
 
-def check_unique(table: Table, columns: tuple[str, ...], blame: str) -> None:
-    """Refuse two rows with the same values in ``columns`` (named in column ``blame``)."""
-    seen: dict[tuple, str] = {}
+def _check_unique(
+    table: pd.DataFrame, lines: Mapping, columns: tuple[str, ...], blame: str
+) -> list[str]:
+    """Two rows with the same values in ``columns`` (the second named in column ``blame``)."""
+    if table.empty:
+        return []
+    key = table[list(columns)].astype(str).agg("\x1f".join, axis=1)
+    first = key.groupby(key, sort=False).transform(lambda k: k.index[0])
+    return [
+        f"{where(row_id, lines[row_id], blame)}: same {'/'.join(columns)} as row {other!r}"
+        for row_id, other in first[key.duplicated()].items()
+    ]
+
+
+def check_file_names(table: pd.DataFrame, lines: Mapping) -> list[str]:
+    """Ids that cannot name a file on common filesystems (the schema's pattern already
+    allows only letters, digits, ``_``, ``.`` and ``-``): too long, a Windows device name,
+    a final dot, or the same as another id but for upper/lower case (macOS, Windows)."""
     problems = []
-    for row_id, row in table.rows.items():
-        key = tuple(row.get(c) for c in columns)
-        if key in seen:
+    for row_id in table.index:
+        cell = where(row_id, lines[row_id], "id")
+        if len(row_id.encode()) > MAX_ID_LENGTH:
             problems.append(
-                f"{table.where(row_id, blame)}: same {'/'.join(columns)} as row {seen[key]!r}"
+                f"{cell}: {len(row_id)} characters, at most {MAX_ID_LENGTH}: ids name files "
+                f"({LONGEST_NAME}), and file names have at most {MAX_FILE_NAME} bytes"
             )
-        seen.setdefault(key, row_id)
-    if problems:
-        raise TableError(table.path, problems)
+        if row_id.split(".")[0].upper() in RESERVED_NAMES:
+            problems.append(f"{cell}: {row_id.split('.')[0]} is a device name on Windows")
+        if row_id.endswith("."):
+            problems.append(f"{cell}: ends with '.', which Windows drops from file names")
+    folded = pd.Series(table.index, index=table.index).str.lower()
+    first = folded.groupby(folded, sort=False).transform(lambda k: k.index[0])
+    for row_id, other in first[folded.duplicated()].items():
+        problems.append(
+            f"{where(row_id, lines[row_id], 'id')}: the same file name as row {other!r} on "
+            "filesystems that ignore case (macOS, Windows)"
+        )
+    return problems
 
 
-def _digest(path: str, schema_name: str) -> str:
+# ------------------------------------------------------------------------ cache
+
+
+def _digest(path: str | os.PathLike, schema_name: str) -> str:
+    """Table, schema, the code that validates (this module and every package module it
+    imports) and the versions of the libraries that parse."""
     from importlib.metadata import version
 
+    from .codedeps import script_modules
+
     sha = hashlib.sha256()
-    here = Path(__file__).parent
-    code = [here / name for name in ("tables.py", "schemes.py", "model.py", "network.py")]
+    code = [Path(__file__), *script_modules(__file__, module=__name__)]
     for part in (path, SCHEMA_DIR / f"{schema_name}.schema.yaml", *code):
         sha.update(Path(part).read_bytes())
     sha.update(json.dumps(load_schema(schema_name), sort_keys=True).encode())
-    sha.update(version("brian2").encode())
+    for package in ("brian2", "pandas", "jsonschema"):
+        sha.update(version(package).encode())
     return sha.hexdigest()
 
 
@@ -229,29 +325,33 @@ def _remember(cache: str | os.PathLike | None, digest: str) -> None:
         except (OSError, ValueError):
             known = []
     known = [k for k in known if k != digest][-50:] + [digest]
-    os.makedirs(os.path.dirname(os.path.abspath(cache)), exist_ok=True)
-    tmp = f"{cache}.{os.getpid()}.tmp"
-    with open(tmp, "w") as handle:
-        json.dump(known, handle)
-    os.replace(tmp, cache)
+    with atomic_write(cache) as tmp:
+        tmp.write_text(json.dumps(known))
 
 
 def load_validated(
     path: str | os.PathLike,
     schema_name: str,
     checks: Iterable[Check],
-    expensive: Callable[[Table], None] | None = None,
+    expensive: Callable[[pd.DataFrame, Mapping], list[str]] | None = None,
     cache: str | os.PathLike | None = None,
-) -> Table:
-    """Read a table; validate it unless ``cache`` says this exact content already passed."""
+) -> pd.DataFrame:
+    """Read a table; validate it unless ``cache`` says this exact content already passed.
+
+    Every problem (cells, rows, ids, ``expensive`` table-wide checks) is collected first,
+    then raised together as one TableError.
+    """
     schema = load_schema(schema_name)
-    digest = _digest(str(path), schema_name)
+    digest = _digest(path, schema_name)
     if _cached(cache, digest):
-        return read_table(path, schema, validate=False)
-    table = read_table(path, schema)
-    check_rows(table, checks)
+        return read_table(path, schema, validate=False)[0]
+    table, lines, problems = read_table(path, schema)
+    problems += check_file_names(table, lines)
+    problems += _check_rows(table, lines, checks)
     if expensive is not None:
-        expensive(table)
+        problems += expensive(table, lines)
+    if problems:
+        raise TableError(path, problems)
     _remember(cache, digest)
     return table
 
@@ -259,12 +359,13 @@ def load_validated(
 # --------------------------------------------------------------------------- neurons
 
 
-def load_neurons(path: str | os.PathLike, cache: str | os.PathLike | None = None) -> Table:
+def load_neurons(path: str | os.PathLike, cache: str | os.PathLike | None = None) -> pd.DataFrame:
     """Read and validate params/neurons.tsv (schema, steps, schemes, panels, inputs)."""
 
-    def expensive(table: Table) -> None:
-        check_unique(table, ("figure", "variant", "panel"), "panel")
-        check_currents(table)
+    def expensive(table: pd.DataFrame, lines: Mapping) -> list[str]:
+        return _check_unique(table, lines, ("figure", "variant", "panel"), "panel") + (
+            check_currents(table, lines)
+        )
 
     return load_validated(path, "neurons", [_check_steps, _check_scheme], expensive, cache)
 
@@ -287,28 +388,27 @@ def _check_scheme(row: Mapping):
     yield from scheme.problems(row.get("equation", "standard"), row.get("gate", "none"))
 
 
-def check_currents(table: Table) -> None:
-    """Have Brian2 parse every ``current``; unknown names, syntax, units -> TableError."""
+def check_currents(table: pd.DataFrame, lines: Mapping) -> list[str]:
+    """Have Brian2 parse every ``current``: unknown names, syntax, units."""
     from .model import CurrentError, check_current
 
     problems = []
-    for row_id, row in table.rows.items():
+    for row_id, current in table["current"].items():
         try:
-            check_current(row["current"])
+            check_current(current)
         except CurrentError as err:
-            problems.append(f"{table.where(row_id, 'current')}: {err}")
-    if problems:
-        raise TableError(table.path, problems)
+            problems.append(f"{where(row_id, lines[row_id], 'current')}: {err}")
+    return problems
 
 
 # --------------------------------------------------------------------------- network
 
 
-def load_network(path: str | os.PathLike, cache: str | os.PathLike | None = None) -> Table:
+def load_network(path: str | os.PathLike, cache: str | os.PathLike | None = None) -> pd.DataFrame:
     """Read and validate params/network.tsv (schema, size, steps, one row per seed)."""
 
-    def expensive(table: Table) -> None:
-        check_unique(table, NETWORK_CONFIGURATION + ("seed",), "seed")
+    def expensive(table: pd.DataFrame, lines: Mapping) -> list[str]:
+        return _check_unique(table, lines, NETWORK_CONFIGURATION + ("seed",), "seed")
 
     checks = [_check_network_size, _check_network_steps]
     return load_validated(path, "network", checks, expensive, cache)
@@ -336,15 +436,11 @@ def _check_network_steps(row: Mapping):
         )
 
 
-def network_fig3_id(table: Table) -> str:
+def network_fig3_id(table: pd.DataFrame) -> str:
     """The row drawn as 2003 Fig. 3: net.m's network (scheme izhikevich, 800 + 200 neurons,
     unscaled weights) with the smallest seed; else the first izhikevich row; else the first."""
-    published = [
-        row
-        for row in table.select(scheme="izhikevich", Ne=800, Ni=200)
-        if row.get("weight_scaling", "none") == "none"
-    ]
-    if published:
-        return min(published, key=lambda row: row["seed"])["id"]
-    rows = table.select(scheme="izhikevich") or list(table)
-    return rows[0]["id"]
+    izhikevich = table[table["scheme"] == "izhikevich"]
+    published = izhikevich.query("Ne == 800 and Ni == 200 and weight_scaling == 'none'")
+    if len(published):
+        return str(published["seed"].idxmin())
+    return str((izhikevich if len(izhikevich) else table).index[0])

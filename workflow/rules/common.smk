@@ -38,8 +38,10 @@ def table_path(path):
 
 
 # Validated before any job runs: a bad row stops here with its id and column named.
+# NEURONS: a pandas DataFrame indexed by id; NEURON_ROWS: id -> the row as a dict.
 NEURONS = tables.load_neurons(table_path(config["neurons"]), cache=VALIDATED)
-FIGURE_VARIANTS = sorted({(row["figure"], row["variant"]) for row in NEURONS})
+NEURON_ROWS = tables.rows(NEURONS)
+FIGURE_VARIANTS = sorted(set(zip(NEURONS["figure"], NEURONS["variant"])))
 
 
 wildcard_constraints:
@@ -51,13 +53,14 @@ wildcard_constraints:
 
 def neuron_row(wildcards):
     """The simulation columns of a row (params: a changed row reruns its job)."""
-    return simulation_columns(NEURONS[wildcards.id])
+    return simulation_columns(NEURON_ROWS[wildcards.id])
 
 
 def montage_inputs(wildcards):
     """NPZ files of every row of one figure and variant."""
-    rows = NEURONS.select(figure=wildcards.figure, variant=wildcards.variant)
-    return [f"results/neurons/{row['id']}.npz" for row in rows]
+    figure = NEURONS["figure"] == wildcards.figure
+    ids = NEURONS.index[figure & (NEURONS["variant"] == wildcards.variant)]
+    return [f"results/neurons/{row_id}.npz" for row_id in ids]
 
 
 def all_targets():
@@ -76,7 +79,7 @@ def all_targets():
 EXPECTATION_COLUMNS = ("expected", "note")
 #: Original rows re-run under each scheme of the comparison (the first is the reference);
 #: the config's schemes are checked against the registry before any job runs.
-COMPARED = [row["id"] for row in NEURONS.select(variant="original")]
+COMPARED = list(NEURONS.index[NEURONS["variant"] == "original"])
 SCHEME_COMPARISON = schemes.check_comparison(config["scheme_comparison"])
 
 
@@ -87,18 +90,18 @@ def simulation_columns(row):
 def report_columns(wildcards):
     """id -> the expectation columns of every row (params of the validation jobs)."""
     return {
-        row["id"]: {k: row[k] for k in EXPECTATION_COLUMNS if k in row}
-        for row in NEURONS
+        row_id: {k: row[k] for k in EXPECTATION_COLUMNS if k in row}
+        for row_id, row in NEURON_ROWS.items()
     }
 
 
 def validation_inputs(wildcards):
-    return [f"results/neurons/{row_id}.npz" for row_id in NEURONS.ids()]
+    return [f"results/neurons/{row_id}.npz" for row_id in NEURONS.index]
 
 
 def scheme_npz(row_id, scheme):
     """A row's own scheme is its results/neurons run; other schemes run as their own job."""
-    if NEURONS[row_id]["scheme"] == scheme:
+    if NEURON_ROWS[row_id]["scheme"] == scheme:
         return f"results/neurons/{row_id}.npz"
     return f"results/schemes/{row_id}/{scheme}.npz"
 
@@ -106,7 +109,7 @@ def scheme_npz(row_id, scheme):
 def scheme_row(wildcards):
     """An original row under another scheme (see izhikevich.schemes.comparison_row)."""
     return schemes.comparison_row(
-        simulation_columns(NEURONS[wildcards.id]), wildcards.scheme
+        simulation_columns(NEURON_ROWS[wildcards.id]), wildcards.scheme
     )
 
 
@@ -127,14 +130,14 @@ def simulation_benchmarks(wildcards):
     """job name -> benchmark file of every simulation job (results/runtimes.tsv)."""
     jobs = {
         f"simulate_neuron {row_id}": f"results/benchmarks/jobs/neurons/{row_id}.tsv"
-        for row_id in NEURONS.ids()
+        for row_id in NEURONS.index
     }
     for row_id, scheme, path in scheme_runs(wildcards):
         if path.startswith("results/schemes/"):
             jobs[f"simulate_scheme {row_id} {scheme}"] = (
                 f"results/benchmarks/jobs/schemes/{row_id}/{scheme}.tsv"
             )
-    for row_id in NETWORK.ids():
+    for row_id in NETWORK.index:
         jobs[f"simulate_network {row_id}"] = (
             f"results/benchmarks/jobs/network/{row_id}.tsv"
         )
@@ -182,6 +185,7 @@ def validation_targets():
 
 # --- Network (2003 Fig. 3): params/network.tsv, validated before any job runs ---------------
 NETWORK = tables.load_network(table_path(config["network"]), cache=VALIDATED)
+NETWORK_ROWS = tables.rows(NETWORK)
 NETWORK_FIG3 = tables.network_fig3_id(NETWORK)
 NETWORK_TARGETS = [
     "results/network/summary.tsv",
@@ -203,13 +207,13 @@ guards.check_budget(
 
 def network_row(wildcards):
     """The table row of a network job (params: a changed row reruns its job)."""
-    return NETWORK[wildcards.id]
+    return NETWORK_ROWS[wildcards.id]
 
 
 def network_spec(wildcards):
     from izhikevich.network import NetworkSpec
 
-    return NetworkSpec.from_row(NETWORK[wildcards.id])
+    return NetworkSpec.from_row(NETWORK_ROWS[wildcards.id])
 
 
 def network_mem_mb(wildcards, attempt):
@@ -226,7 +230,7 @@ def network_runtime_min(wildcards, attempt):
 
 def network_npz(wildcards=None):
     """NPZ files of every network row."""
-    return [f"results/network/{row_id}.npz" for row_id in NETWORK.ids()]
+    return [f"results/network/{row_id}.npz" for row_id in NETWORK.index]
 
 
 def network_fig3_npz(wildcards=None):
@@ -241,4 +245,4 @@ def nwb_files(table, ids):
 
 def nwb_targets():
     """The NWB file of every row of both tables (part of the default target)."""
-    return nwb_files("neurons", NEURONS.ids()) + nwb_files("network", NETWORK.ids())
+    return nwb_files("neurons", NEURONS.index) + nwb_files("network", NETWORK.index)

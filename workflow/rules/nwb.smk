@@ -7,7 +7,7 @@ rule nwb_neurons:
     input:
         npz=validation_inputs,
     output:
-        nwb_files("neurons", NEURONS.ids()),
+        nwb_files("neurons", NEURONS.index),
     log:
         "logs/nwb/neurons.log",
     benchmark:
@@ -27,7 +27,7 @@ rule nwb_network:
     input:
         npz=network_npz,
     output:
-        nwb_files("network", NETWORK.ids()),
+        nwb_files("network", NETWORK.index),
     log:
         "logs/nwb/network.log",
     benchmark:
