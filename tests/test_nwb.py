@@ -48,7 +48,7 @@ def runs(tmp_path_factory, neuron_table):
     network = load_network(TINY_NETWORK)
     for row_id in ("tiny_s1", "tiny_example"):
         npz = tmp / f"{row_id}.npz"
-        simulate_network.main(dict(network[row_id]), str(npz), str(tmp / "sim.log"))
+        simulate_network.main(table_row(network, row_id), str(npz), str(tmp / "sim.log"))
         out["network"].append(npz)
     files = {}
     for kind, npzs in out.items():
