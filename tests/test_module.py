@@ -149,9 +149,11 @@ def test_the_module_makes_the_users_npz_figures_and_nwb(user_workflow):
     own = load_npz(results / "neurons" / "fig1_A_original.npz")
     assert own["d"] == OWN_D
     row = {**table_rows(ROWS[:1])[0], "d": OWN_D}
-    from izhikevich.tables import load_neurons
+    from izhikevich import tables
 
-    spec = NeuronSpec.from_row(load_neurons(user / "tables" / "my_neurons.tsv")[ROWS[0]])
+    spec = NeuronSpec.from_row(
+        tables.row(tables.load_neurons(user / "tables" / "my_neurons.tsv"), ROWS[0])
+    )
     assert spec.d == row["d"]
     np.testing.assert_array_equal(own["v"], simulate_neuron(spec).v)
     # the user's scheme comparison (their config): two schemes, not the shipped three

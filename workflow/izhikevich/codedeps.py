@@ -11,7 +11,9 @@ read from the source with ``ast``; nothing is imported or executed.
 from __future__ import annotations
 
 import ast
+import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 #: The package whose modules are tracked; other imports (numpy, brian2, ...) are not code
@@ -37,18 +39,8 @@ def direct_imports(path: str | os.PathLike, module: str | None, known: set[str])
     ``module`` is the file's own dotted name (for relative imports), None for a script.
     Importing ``a.b.c`` runs ``a`` and ``a.b`` first, so their ``__init__`` count too.
     """
-    tree = ast.parse(Path(path).read_bytes(), filename=str(path))
-    is_package = Path(path).name == "__init__.py"
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = _absolute(node, module, is_package)
-            if base is None:
-                continue
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)
+    stat = os.stat(path)
+    names = _imported_names(str(path), module, (stat.st_mtime_ns, stat.st_size))
     found = set()
     for name in names:
         parts = name.split(".")
@@ -57,6 +49,34 @@ def direct_imports(path: str | os.PathLike, module: str | None, known: set[str])
             if prefix in known:
                 found.add(prefix)
     return found
+
+
+@functools.cache
+def _imported_names(path: str, module: str | None, stamp: tuple[int, int]) -> frozenset[str]:
+    """Every dotted name the file imports, made absolute (parsed once per file version:
+    Snakemake asks for every rule, the table cache for tables.py)."""
+    tree = ast.parse(Path(path).read_bytes(), filename=path)
+    is_package = Path(path).name == "__init__.py"
+    names: set[str] = set()
+    for node in _statements(tree.body):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute(node, module, is_package)
+            if base is None:
+                continue
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return frozenset(names)
+
+
+def _statements(nodes: list) -> Iterator[ast.AST]:
+    """Every statement, also inside functions, classes, loops, ``if``/``try``/``with``
+    blocks (imports are statements: expressions need not be walked)."""
+    for node in nodes:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from _statements(getattr(node, field, None) or [])
 
 
 def _absolute(node: ast.ImportFrom, module: str | None, is_package: bool) -> str | None:

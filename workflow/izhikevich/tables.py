@@ -62,8 +62,9 @@ def load_schema(name: str) -> dict:
     registry defines (``izhikevich.schemes.schema_enums``) filled in."""
     from .schemes import complete_schema
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
     with open(SCHEMA_DIR / f"{name}.schema.yaml") as handle:
-        return complete_schema(name, yaml.safe_load(handle))
+        return complete_schema(name, yaml.load(handle, Loader=loader))
 
 
 def where(row_id: str, line: int | str, column: str) -> str:
@@ -287,7 +288,7 @@ def check_file_names(table: pd.DataFrame, lines: Mapping) -> list[str]:
 # ------------------------------------------------------------------------ cache
 
 
-def _digest(path: str | os.PathLike, schema_name: str) -> str:
+def _digest(path: str | os.PathLike, schema_name: str, schema: dict) -> str:
     """Table, schema, the code that validates (this module and every package module it
     imports) and the versions of the libraries that parse."""
     from importlib.metadata import version
@@ -298,7 +299,7 @@ def _digest(path: str | os.PathLike, schema_name: str) -> str:
     code = [Path(__file__), *script_modules(__file__, module=__name__)]
     for part in (path, SCHEMA_DIR / f"{schema_name}.schema.yaml", *code):
         sha.update(Path(part).read_bytes())
-    sha.update(json.dumps(load_schema(schema_name), sort_keys=True).encode())
+    sha.update(json.dumps(schema, sort_keys=True).encode())
     for package in ("brian2", "pandas", "jsonschema"):
         sha.update(version(package).encode())
     return sha.hexdigest()
@@ -342,7 +343,7 @@ def load_validated(
     then raised together as one TableError.
     """
     schema = load_schema(schema_name)
-    digest = _digest(path, schema_name)
+    digest = _digest(path, schema_name, schema)
     if _cached(cache, digest):
         return read_table(path, schema, validate=False)[0]
     table, lines, problems = read_table(path, schema)
