@@ -65,9 +65,13 @@ def octave_panel(panel: str, tmp_path, square: str = "V^2") -> tuple[np.ndarray,
 
 @pytest.mark.skipif(shutil.which("octave-cli") is None, reason="GNU Octave is not installed")
 @pytest.mark.parametrize("panel", sorted(INPUT))
-def test_published_update_equals_octave_bit_for_bit(panel, neuron_table, tmp_path):
+def test_published_update_equals_octave_bit_for_bit(panel, neuron_rows, tmp_path):
     v, u = octave_panel(panel, tmp_path)
-    (row,) = neuron_table.select(figure="izhikevich2004_fig1", variant="original", panel=panel)
+    (row,) = [
+        r
+        for r in neuron_rows.values()
+        if (r["figure"], r["variant"], r["panel"]) == ("izhikevich2004_fig1", "original", panel)
+    ]
     run = simulate_neuron(NeuronSpec.from_row(row))
     assert np.array_equal(run.v, v) and np.array_equal(run.u, u)
     # the panel is one where v*v instead of pow() would change the trace

@@ -100,7 +100,7 @@ def test_the_seed_notebooks_runs_are_drawn_on_its_own_clock(neuron_table):
     from izhikevich.plotting import montage_figure
 
     for row_id in ("fig1_A_adjusted", "fig1_A_original"):
-        row = neuron_table[row_id]
+        row = tables.row(neuron_table, row_id)
         run = {**row, **simulate_neuron(NeuronSpec.from_row(row)).arrays()}
         fig = montage_figure([run], row["figure"], row["variant"])
         (ax,) = [a for a in fig.axes if a.get_title(loc="left")]
