@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from izhikevich.tabular import MISSING, format_cell, read_tsv, table, write_html, write_tsv
@@ -57,6 +57,7 @@ finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
 cells = st.one_of(finite, st.just(math.nan), st.integers(-(10**9), 10**9), st.none())
 
 
+@settings(deadline=None)  # file writes: slow on a busy machine
 @given(values=st.lists(st.tuples(cells, cells, st.text("ab <&>\"'", max_size=5)), max_size=6))
 def test_tsv_and_html_show_the_same_text(tmp_path_factory, values):
     """Whatever the cells, the TSV and the HTML page hold the same text, and numbers in
