@@ -1,5 +1,12 @@
 """Snakemake job: 2003 Fig. 3 and the seeds figure, from the network NPZ files and summary."""
 
+import sys
+from pathlib import Path
+
+# The workflow's own package first: Snakemake appends the workflow's path to sys.path, so
+# an installed izhikevich (of another checkout or version) would otherwise win in this job.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from izhikevich.io import load_npz
 from izhikevich.plotting import plot_network_fig3, plot_network_seeds
 

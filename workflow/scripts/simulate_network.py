@@ -2,6 +2,11 @@
 
 import sys
 import time
+from pathlib import Path
+
+# The workflow's own package first: Snakemake appends the workflow's path to sys.path, so
+# an installed izhikevich (of another checkout or version) would otherwise win in this job.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # Brian2 falls back to numpy-only names when pylab is missing: no matplotlib in
 # simulation jobs (0.3-0.5 s of every job's start-up).

@@ -1,5 +1,12 @@
 """Snakemake job: results/network/summary.tsv and summary_by_scheme.tsv from the NPZ files."""
 
+import sys
+from pathlib import Path
+
+# The workflow's own package first: Snakemake appends the workflow's path to sys.path, so
+# an installed izhikevich (of another checkout or version) would otherwise win in this job.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from izhikevich.io import load_npz
 from izhikevich.network_stats import by_configuration, summary_table
 from izhikevich.tabular import write_tsv

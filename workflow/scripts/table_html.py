@@ -1,5 +1,12 @@
 """Snakemake job: a TSV table as a page of the Snakemake report."""
 
+import sys
+from pathlib import Path
+
+# The workflow's own package first: Snakemake appends the workflow's path to sys.path, so
+# an installed izhikevich (of another checkout or version) would otherwise win in this job.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from izhikevich.tabular import read_tsv, write_html
 
 

@@ -4,7 +4,13 @@ NWB writing is kept out of the simulation jobs (pynwb adds ~1 s to a job's start
 one job per table writes all its files (~0.15 s each).
 """
 
+import sys
 import time
+from pathlib import Path
+
+# The workflow's own package first: Snakemake appends the workflow's path to sys.path, so
+# an installed izhikevich (of another checkout or version) would otherwise win in this job.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from izhikevich.io import failure_logged, load_npz
 from izhikevich.nwb import network_nwbfile, neuron_nwbfile, write_nwb
