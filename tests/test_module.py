@@ -80,7 +80,14 @@ def bare_python(tmp: Path) -> Path:
         text=True,
         check=True,
     ).stdout.strip()
-    Path(site, "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    parent = Path(sysconfig.get_paths()["purelib"])
+    # first (.pth files run in name order): this environment's packages as a path entry
+    Path(site, "00-test-environment.pth").write_text(f"{parent}\n")
+    # then its other .pth files (e.g. setuptools' distutils shim, which Brian2 needs from
+    # Python 3.12), except the project's editable install
+    for pth in parent.glob("*.pth"):
+        if not pth.name.startswith("__editable__") and "izhikevich" not in pth.name:
+            Path(site, pth.name).write_text(pth.read_text())
     Path(site, "sitecustomize.py").write_text(SITECUSTOMIZE)
     # a stale installed izhikevich (as from another checkout): the jobs must not import it
     Path(site, "izhikevich").mkdir()
