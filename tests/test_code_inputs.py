@@ -214,6 +214,18 @@ def test_a_moved_checkout_is_up_to_date(finished, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_module_saved_unchanged_reruns_nothing(finished):
+    """Snakemake compares the checksum of an input newer than the outputs."""
+    source = module_file(finished, "izhikevich.model")
+    stat = source.stat()
+    try:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**12))  # 1000 s later
+        assert planned(snakemake(finished, "-n")) == {}
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+@pytest.mark.slow
 def test_every_job_has_exactly_the_modules_its_script_imports_as_inputs(finished, every_job):
     assert {job.rule for job in every_job.values()} >= set(rule_scripts(finished))
     for module in package_modules():
