@@ -144,6 +144,8 @@ def planned(dry_run: str) -> dict[str, Job]:
     for rule, body in JOB.findall(dry_run):
         fields = dict(re.findall(r"^    (\w+): (.*)$", body, re.MULTILINE))
         files = {k: set(fields.get(k, "").split(", ")) - {""} for k in ("input", "output")}
+        # a job's benchmark file is an output too (results/runtimes.tsv reads them)
+        files["output"] |= set(fields.get("benchmark", "").split(", ")) - {""}
         reason = (part.partition(": ") for part in fields.get("reason", "").split("; "))
         why = {label: set(names.split(", ")) for label, _, names in reason}
         key = f"{rule} {fields.get('output', '')}".strip()

@@ -60,7 +60,7 @@ def test_budget_refuses_rows_naming_estimate_budget_and_column(tmp_path):
     )
     budget = guards.Budget(memory_mb=8000, runtime_min=120)
     with pytest.raises(tables.TableError) as refused:
-        guards.check_budget(neurons, network, budget)
+        tables.check_budget(neurons, network, budget)
     problems = refused.value.problems
     assert len(problems) == 2, problems
     tiny, long = problems
@@ -75,7 +75,7 @@ def test_budget_refuses_rows_naming_estimate_budget_and_column(tmp_path):
 
     # the network table is checked once the neuron table passes
     with pytest.raises(tables.TableError) as refused:
-        guards.check_budget(tables.load_neurons(ROOT / "params" / "neurons.tsv"), network, budget)
+        tables.check_budget(tables.load_neurons(ROOT / "params" / "neurons.tsv"), network, budget)
     (huge,) = refused.value.problems
     huge_cost = guards.network_cost(NetworkSpec.from_row(tables.row(network, "huge")))
     assert huge_cost.synapses == 10**10 and huge_cost.memory_mb > 4e4  # 4 bytes per synapse
@@ -84,7 +84,7 @@ def test_budget_refuses_rows_naming_estimate_budget_and_column(tmp_path):
 
     # a budget raised above the estimates lets every row through
     raised = guards.Budget(memory_mb=2 * huge_cost.memory_mb, runtime_min=10**6)
-    guards.check_budget(neurons, network, raised)
+    tables.check_budget(neurons, network, raised)
 
 
 def test_scheme_comparison_runs_are_budgeted():
@@ -96,9 +96,9 @@ def test_scheme_comparison_runs_are_budgeted():
     table = pd.DataFrame([row], index=["r"])
     table.attrs.update(path="t.tsv", lines={"r": 2})
     empty = pd.DataFrame()
-    guards.check_budget(table, empty, budget, ["notebook"])  # the row's own run fits exactly
+    tables.check_budget(table, empty, budget, ["notebook"])  # the row's own run fits exactly
     with pytest.raises(tables.TableError) as refused:
-        guards.check_budget(table, empty, budget, ["notebook", "izhikevich"])
+        tables.check_budget(table, empty, budget, ["notebook", "izhikevich"])
     (problem,) = refused.value.problems
     assert "row 'r' (line 2), column 'duration_ms': run under scheme izhikevich" in problem
     assert f"{own.steps + 1:,} steps" in problem

@@ -4,10 +4,11 @@ Three guards, one per way a well-formed row can still go wrong:
 
 * **Cost before any job.** Every job's cost (steps, recorded samples, synapses, peak
   memory, wall time) is estimated from its scheme's resource model (the ``resource_model``
-  each scheme declares in ``izhikevich.schemes``); :func:`check_budget` refuses, before
-  Snakemake schedules anything, every row over the per-job budget, naming the row, the
-  estimate, the budget and the column to change. The budget defaults to half of this
-  machine's memory and 120 minutes, and is raised in config/config.yaml or with
+  each scheme declares in ``izhikevich.schemes``); ``izhikevich.tables.check_budget``
+  refuses, before Snakemake schedules anything, every row over the per-job budget,
+  naming the row, the estimate, the budget and the column to change. The budget defaults
+  to half of this machine's memory and 120 minutes, and is raised in config/config.yaml or
+  with
   ``snakemake --config budget_mem_mb=64000 budget_runtime_min=600``.
 * **Non-finite state.** :func:`check_finite` scans what a run recorded (and the final
   state) for the first inf/NaN in v, u or I; the model raises :class:`NonFiniteError`
@@ -25,7 +26,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -242,64 +243,6 @@ def network_column(spec, cost: Cost) -> str:
     if weights >= 0.5 * (cost.memory_mb - model.base_mb):
         return "Ne" if spec.Ne >= spec.Ni else "Ni"
     return "duration_ms"
-
-
-def check_budget(neurons, network, budget: Budget, schemes: Iterable[str] = ()) -> None:
-    """Refuse (``tables.TableError``) every job of the tables over ``budget``.
-
-    ``neurons``, ``network``: validated tables (``tables.load_neurons``/``load_network``);
-    ``schemes``: the update schemes every original row is also run under (config
-    ``scheme_comparison``).
-    """
-    from .model import NeuronSpec
-    from .network import NetworkSpec
-    from .schemes import comparison_row
-    from .tables import TableError, cell, rows
-
-    raise_hint = (
-        "raise the budget in config/config.yaml or with "
-        "`snakemake --config budget_mem_mb=... budget_runtime_min=...`, or change column "
-    )
-    for table, kind in ((neurons, "neuron"), (network, "network")):
-        problems = []
-        for row in rows(table).values():
-            if kind == "neuron":
-                jobs = [(row, "")]
-                if row.get("variant") == "original":
-                    jobs += [
-                        (comparison_row(row, s), f" under scheme {s} (scheme comparison)")
-                        for s in schemes
-                        if s != row["scheme"]
-                    ]
-                for job, label in jobs:
-                    spec = NeuronSpec.from_row(job)
-                    cost = neuron_cost(spec)
-                    column = neuron_column(spec)
-                    over = budget.over(cost)
-                    if over:
-                        problems.append(
-                            f"{cell(table, row['id'], column)}: run{label} estimated at "
-                            f"{cost.describe()}: {'; '.join(over)}. To run it, "
-                            f"{raise_hint}{column!r}"
-                        )
-                        break
-            else:
-                spec = NetworkSpec.from_row(row)
-                cost = network_cost(spec)
-                over = budget.over(cost)
-                if over:
-                    column = network_column(spec, cost)
-                    hint = (
-                        " (weights x 1000/N, column 'weight_scaling', keep it in net.m's regime)"
-                        if runaway(spec)
-                        else ""
-                    )
-                    problems.append(
-                        f"{cell(table, row['id'], column)}: run estimated at {cost.describe()}"
-                        f": {'; '.join(over)}. To run it, {raise_hint}{column!r}{hint}"
-                    )
-        if problems:
-            raise TableError(table.attrs.get("path", "table"), problems)
 
 
 # --------------------------------------------------------------------------- non-finite runs

@@ -90,16 +90,21 @@ def git_commit() -> str:
 
 
 def provenance(**extra: object) -> dict[str, str]:
-    """Versions and origin of a result: Python, Brian2, NumPy, code target, git commit."""
+    """Versions and origin of a result: Python, Brian2, NumPy, code target, git commit.
+
+    The code generation target is the one in force in this process (the schemes pin it,
+    ``izhikevich.model.CODEGEN_TARGET``): read from Brian2, so that figure and table code,
+    which imports this module, does not depend on the simulation modules.
+    """
+    import sys
     from importlib.metadata import version
 
-    from .model import CODEGEN_TARGET
-
+    brian2 = sys.modules.get("brian2")
     info = {
         "python_version": platform.python_version(),
         "brian2_version": version("brian2"),
         "numpy_version": np.__version__,
-        "codegen_target": CODEGEN_TARGET,
+        "codegen_target": str(brian2.prefs.codegen.target) if brian2 else "none",
         "git_commit": git_commit(),
     }
     info.update({k: str(v) for k, v in extra.items()})

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from . import guards
 from .io import atomic_write
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -435,6 +436,63 @@ def _check_network_steps(row: Mapping):
             f"{row['duration_ms']:g} ms is not a whole number of the {row['scheme']} "
             f"scheme's {dt:g} ms steps",
         )
+
+
+def check_budget(neurons, network, budget: guards.Budget, schemes: Iterable[str] = ()) -> None:
+    """Refuse (:class:`TableError`) every job of the tables over ``budget``.
+
+    ``neurons``, ``network``: validated tables (``tables.load_neurons``/``load_network``);
+    ``schemes``: the update schemes every original row is also run under (config
+    ``scheme_comparison``).
+    """
+    from .model import NeuronSpec
+    from .network import NetworkSpec
+    from .schemes import comparison_row
+
+    raise_hint = (
+        "raise the budget in config/config.yaml or with "
+        "`snakemake --config budget_mem_mb=... budget_runtime_min=...`, or change column "
+    )
+    for table, kind in ((neurons, "neuron"), (network, "network")):
+        problems = []
+        for row in rows(table).values():
+            if kind == "neuron":
+                jobs = [(row, "")]
+                if row.get("variant") == "original":
+                    jobs += [
+                        (comparison_row(row, s), f" under scheme {s} (scheme comparison)")
+                        for s in schemes
+                        if s != row["scheme"]
+                    ]
+                for job, label in jobs:
+                    spec = NeuronSpec.from_row(job)
+                    cost = guards.neuron_cost(spec)
+                    column = guards.neuron_column(spec)
+                    over = budget.over(cost)
+                    if over:
+                        problems.append(
+                            f"{cell(table, row['id'], column)}: run{label} estimated at "
+                            f"{cost.describe()}: {'; '.join(over)}. To run it, "
+                            f"{raise_hint}{column!r}"
+                        )
+                        break
+            else:
+                spec = NetworkSpec.from_row(row)
+                cost = guards.network_cost(spec)
+                over = budget.over(cost)
+                if over:
+                    column = guards.network_column(spec, cost)
+                    hint = (
+                        " (weights x 1000/N, column 'weight_scaling', keep it in net.m's regime)"
+                        if guards.runaway(spec)
+                        else ""
+                    )
+                    problems.append(
+                        f"{cell(table, row['id'], column)}: run estimated at {cost.describe()}"
+                        f": {'; '.join(over)}. To run it, {raise_hint}{column!r}{hint}"
+                    )
+        if problems:
+            raise TableError(table.attrs.get("path", "table"), problems)
 
 
 def network_fig3_id(table: pd.DataFrame) -> str:

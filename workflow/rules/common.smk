@@ -199,8 +199,9 @@ NETWORK_TARGETS = [
 
 # Every job's cost (steps, samples, synapses, memory, wall time) against the per-job budget
 # (config budget_mem_mb, budget_runtime_min), before any job runs: a row over it is refused
-# with its estimate, the budget and the column to change (izhikevich.guards).
-guards.check_budget(
+# with its estimate, the budget and the column to change (izhikevich.tables.check_budget,
+# costs from izhikevich.guards).
+tables.check_budget(
     NEURONS, NETWORK, guards.Budget.from_config(config), SCHEME_COMPARISON
 )
 
