@@ -3,6 +3,7 @@ variable, Brian2/NumPy errors named by row, keep-going with one bad row among go
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -260,11 +261,18 @@ def test_network_non_finite_recorded_neuron_and_final_state(monkeypatch):
         return parameters
 
     # neuron 7 (not recorded) with a = 1e308: u overflows within a few steps, then v
+    # found in the final state, then timed by a second run that records the bad neurons
     monkeypatch.setattr(network, "network_parameters", with_a(1e308, 7))
     with pytest.raises(guards.NonFiniteError) as failed:
         simulate_network(spec)
-    assert failed.value.neuron == 7 and failed.value.t_ms == spec.duration_ms
-    assert "final state" in failed.value.variable
+    first = failed.value.t_ms
+    assert failed.value.neuron == 7 and 1 < first < spec.duration_ms
+    assert "final state" not in failed.value.variable
+    # the first non-finite time: a run that ends one step earlier is finite throughout
+    simulate_network(dataclasses.replace(spec, duration_ms=first - spec.dt_ms))
+    with pytest.raises(guards.NonFiniteError) as failed:
+        simulate_network(dataclasses.replace(spec, duration_ms=first))
+    assert failed.value.neuron == 7 and failed.value.t_ms == first
     # neuron 0 is recorded: its first non-finite v is reported at its step (net.m's clock)
     monkeypatch.setattr(network, "network_parameters", with_a(1e308, 0))
     with pytest.raises(guards.NonFiniteError) as failed:

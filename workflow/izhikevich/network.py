@@ -412,7 +412,8 @@ def run_network(net, duration, namespace: dict | None = None, clock_ms: float = 
     neuron at the end (``izhikevich.guards.check_finite``; ``clock_ms`` is added to the
     times of recorded samples: the state after Brian2's step at t is net.m's at t + 1 ms).
     A neuron other than the recorded one is seen at the end of the run: its u stays
-    non-finite once v was (a, b > 0 in every scheme).
+    non-finite once v was (a, b > 0 in every scheme); ``schemes`` then times it by a
+    second run that records it.
     """
     import gc
 

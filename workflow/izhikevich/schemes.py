@@ -52,8 +52,10 @@ import numpy as np
 from .guards import (
     NEURON_RESOURCE_MODEL,
     Cost,
+    NonFiniteError,
     ResourceModel,
     check_finite,
+    first_nonfinite,
     network_cost,
     neuron_cost,
     quiet_floating_point,
@@ -492,8 +494,52 @@ def _simulate_network(spec: NetworkSpec) -> NetworkResult:
     built = scheme.build(b2, spec)
     # the state after Brian2's step k is the scheme's at step k + first_step
     clock_ms = scheme.first_step * spec.dt_ms
-    run_network(b2.Network(*built.objects), spec.duration_ms * b2.ms, built.namespace, clock_ms)
+    try:
+        run_network(
+            b2.Network(*built.objects), spec.duration_ms * b2.ms, built.namespace, clock_ms
+        )
+    except NonFiniteError as err:
+        if err.neuron is None or "(final state)" not in err.variable:
+            raise
+        groups = [obj for obj in built.objects if isinstance(obj, b2.NeuronGroup)]
+        bad = {
+            group.name: np.flatnonzero(~np.isfinite(group.v[:] + group.u[:])) for group in groups
+        }
+        del built, groups
+        raise _first_nonfinite(b2, scheme, spec, bad, clock_ms) or err from None
     return built.collect()
+
+
+def _first_nonfinite(
+    b2, scheme: NetworkScheme, spec: NetworkSpec, bad: Mapping[str, np.ndarray], clock_ms: float
+) -> NonFiniteError | None:
+    """The first non-finite value of the neurons whose final state was non-finite: the run
+    again (a row gives the same bits on every run), v and u of those neurons recorded at
+    every step. Only a failed run pays for it."""
+    built = scheme.build(b2, spec)
+    watches = [
+        b2.StateMonitor(group, ["v", "u"], record=bad[group.name], when="end", name=f"watch_{k}")
+        for k, group in enumerate(o for o in built.objects if isinstance(o, b2.NeuronGroup))
+        if len(bad.get(group.name, ()))
+    ]
+    with quiet_floating_point():
+        b2.Network(*built.objects, *watches).run(
+            spec.duration_ms * b2.ms, namespace=built.namespace
+        )
+    found = []
+    for watch in watches:
+        for var in ("v", "u"):
+            first = first_nonfinite(
+                {var: (np.asarray(watch.t / b2.ms) + clock_ms, getattr(watch, var))}
+            )
+            if first is not None:
+                t, _, value, row = first
+                neuron = int(watch.record[0 if row is None else row])  # one row: None
+                found.append((t, f"{var} in group {watch.source.name!r}", value, neuron))
+    if not found:
+        return None
+    t, name, value, neuron = min(found, key=lambda item: item[0])
+    return NonFiniteError(name, t, value, neuron)
 
 
 # =========================================================================== declarations
