@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +31,24 @@ def write_tsv(path, rows, columns):
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def make_run(current, spikes=(), v=None, end: float = 300.0, dt: float = 0.25):
+    """A synthetic run in model time for the classifier: ``current(t)`` sampled on 0..end,
+    the spikes and v given (v at rest, -65 mV, when not)."""
+    from izhikevich import behaviour
+
+    t = np.arange(0, end + dt / 2, dt)
+    I = np.array([current(x) for x in t], dtype=float)  # noqa: E741
+    v = np.full_like(t, -65.0) if v is None else v(t)
+    return behaviour.Run(t=t, v=v, I=I, spikes=np.asarray(spikes, dtype=float))
+
+
+def classify(run) -> str:
+    """The class the project's classifier gives a run."""
+    from izhikevich import behaviour
+
+    return behaviour.classify(behaviour.measure(run))[0]
 
 
 def need(condition: bool, reason: str) -> None:

@@ -12,19 +12,9 @@ from hypothesis import strategies as st
 from izhikevich import behaviour as B
 from izhikevich.schemes import NEURON_SCHEMES
 
+from conftest import classify, make_run
+
 DT = 0.25
-
-
-def make_run(current, spikes=(), v=None, end=300.0, dt=DT) -> B.Run:
-    """A run in model time: ``current(t)`` sampled on 0..end, spikes and v given."""
-    t = np.arange(0, end + dt / 2, dt)
-    I = np.array([current(x) for x in t], dtype=float)  # noqa: E741
-    v = np.full_like(t, -65.0) if v is None else v(t)
-    return B.Run(t=t, v=v, I=I, spikes=np.asarray(spikes, dtype=float))
-
-
-def classify(run: B.Run) -> str:
-    return B.classify(B.measure(run))[0]
 
 
 def step(t, on=20.0, amp=10.0, base=0.0):

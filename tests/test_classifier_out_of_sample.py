@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from izhikevich import behaviour as B
 from izhikevich.margins import margin_table, markdown
 
-from conftest import ROOT
+from conftest import ROOT, classify, make_run
 from oracles import published as P
 from oracles.published_parameters import PUBLISHED
 
@@ -33,17 +33,6 @@ DT = 0.25
 FAST = settings(
     max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
-
-
-def make_run(current, spikes=(), v=None, end=300.0, dt=DT) -> B.Run:
-    t = np.arange(0, end + dt / 2, dt)
-    I = np.array([current(x) for x in t], dtype=float)  # noqa: E741
-    v = np.full_like(t, -65.0) if v is None else v(t)
-    return B.Run(t=t, v=v, I=I, spikes=np.asarray(spikes, dtype=float))
-
-
-def classify(run: B.Run) -> str:
-    return B.classify(B.measure(run))[0]
 
 
 ON = 20.0
