@@ -43,7 +43,7 @@ and its tests; the tables, wildcards and the comparison accept it from the regis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType, ModuleType
 
@@ -113,7 +113,10 @@ class NeuronScheme:
 
     name: str
     summary: str
-    build: Callable[[ModuleType, NeuronSpec], NeuronBuild]
+    #: ``build(b2, spec)`` -> the Brian2 objects of one neuron; a scheme with
+    #: ``population=True`` also takes ``n=`` (neurons, one per point) and ``input_offset=``
+    #: (I = current(t) + the per-neuron constant ``I_dc``): the same code for 1 or n.
+    build: Callable[..., NeuronBuild]
     #: Samples of a run: T/tau + 1 (the published loop t = 0..T includes T) or T/tau.
     includes_end: bool = True
     #: Model ms per ms of the scheme's clock, for a spec (the seed notebook's: tau).
@@ -125,6 +128,9 @@ class NeuronScheme:
     prefs: Mapping[str, object] = field(default_factory=dict)
     #: Memory and time per step (``izhikevich.guards``: ``neuron_cost`` turns it into a cost).
     resource_model: ResourceModel = NEURON_RESOURCE_MODEL
+    #: Its builder runs n neurons with per-neuron a, b, c, d, v0, u0, I_dc
+    #: (``simulate_population``).
+    population: bool = False
 
     def n_steps(self, spec: NeuronSpec) -> int:
         """Samples of the run (one per step)."""
@@ -155,20 +161,32 @@ d : 1 (constant)
 _SPIKE = {"threshold": f"v > {V_PEAK:g}", "reset": f"v = c\nu = u + d\nv_trace = {V_PEAK:g}"}
 
 
-def _published_input(spec: NeuronSpec) -> str:
-    """I(t) at the start of each step, on the paper's millisecond numbers."""
-    return f"t_ms = t_in_timesteps*tau\nI = {current_in_ms(spec.current)}"
+#: Per-neuron input offset of a population (``simulate_population``'s ``I_dc``) and the
+#: row's own input before it is added (recorded: the input of every point is I_row + I_dc).
+_OFFSET = "\nI_dc : 1 (constant)\nI_row : 1"
 
 
-def build_published(b2: ModuleType, spec: NeuronSpec) -> NeuronBuild:
-    """figure1.m's step, as Brian2 custom code: I(t); V = V + tau*(...); u = u + tau*a*(b*V-u)."""
+def _published_input(spec: NeuronSpec, input_offset: bool = False) -> str:
+    """I(t) at the start of each step, on the paper's millisecond numbers (plus the
+    neuron's ``I_dc`` with ``input_offset``)."""
+    current = current_in_ms(spec.current)
+    if input_offset:
+        return f"t_ms = t_in_timesteps*tau\nI_row = {current}\nI = I_row + I_dc"
+    return f"t_ms = t_in_timesteps*tau\nI = {current}"
+
+
+def build_published(
+    b2: ModuleType, spec: NeuronSpec, n: int = 1, input_offset: bool = False
+) -> NeuronBuild:
+    """figure1.m's step, as Brian2 custom code: I(t); V = V + tau*(...); u = u + tau*a*(b*V-u).
+
+    ``n`` neurons with per-neuron a, b, c, d (one for a table row, one per point of a map)."""
     v_rhs, u_rhs = EQUATIONS[spec.equation]
-    group = b2.NeuronGroup(
-        1, "v : 1\nu : 1" + _PARAMETERS, dt=spec.dt_ms * b2.ms, name="neuron", **_SPIKE
-    )
+    model = "v : 1\nu : 1" + _PARAMETERS + (_OFFSET if input_offset else "")
+    group = b2.NeuronGroup(n, model, dt=spec.dt_ms * b2.ms, name="neuron", **_SPIKE)
     # figure1.m's V^2 is a scalar power: Octave and MATLAB compute it with C's pow()
     v_rhs = v_rhs.replace("v**2", "figure1_pow(v, 2.0)")
-    step = [_published_input(spec), f"dv = {v_rhs}", "v = v + tau*dv"]
+    step = [_published_input(spec, input_offset), f"dv = {v_rhs}", "v = v + tau*dv"]
     step += [f"du = tau*{u_rhs}", "u = u + du", "v_trace = v"]
     group.run_regularly("\n".join(step), when="groups", name="neuron_step")
     namespace = {"tau": spec.dt_ms, "figure1_pow": c_pow_function(b2)}
@@ -179,13 +197,18 @@ def brian2_method(method: str) -> Callable[[ModuleType, NeuronSpec], NeuronBuild
     """A builder: Brian2's ``method`` on the paper's equations, with the published input
     (sampled at the start of each step, in ms) and spike cut (v > 30, sample 30)."""
 
-    def build(b2: ModuleType, spec: NeuronSpec) -> NeuronBuild:
+    def build(
+        b2: ModuleType, spec: NeuronSpec, n: int = 1, input_offset: bool = False
+    ) -> NeuronBuild:
         v_rhs, u_rhs = EQUATIONS[spec.equation]
         model = f"dv/dt = ({v_rhs})/ms : 1\ndu/dt = ({u_rhs})/ms : 1" + _PARAMETERS
+        model += _OFFSET if input_offset else ""
         group = b2.NeuronGroup(
-            1, model, method=method, dt=spec.dt_ms * b2.ms, name="neuron", **_SPIKE
+            n, model, method=method, dt=spec.dt_ms * b2.ms, name="neuron", **_SPIKE
         )
-        group.run_regularly(_published_input(spec), when="before_groups", name="neuron_input")
+        group.run_regularly(
+            _published_input(spec, input_offset), when="before_groups", name="neuron_input"
+        )
         group.run_regularly("v_trace = v", when="after_groups", name="neuron_trace")
         return NeuronBuild(group, {"tau": spec.dt_ms}, record_when="end", v_name="v_trace")
 
@@ -303,6 +326,7 @@ register(
         "the published update (figure1.m): v, then u with the new v; t = 0..T",
         build_published,
         prefs=PUBLISHED_ARITHMETIC,
+        population=True,
     )
 )
 register(
@@ -311,6 +335,7 @@ register(
         "Brian2 method='euler' on the same equations, input and step",
         brian2_method("euler"),
         prefs=PUBLISHED_ARITHMETIC,
+        population=True,
     )
 )
 register(
@@ -485,6 +510,188 @@ def simulate(spec: NeuronSpec | NetworkSpec) -> NeuronTrace | NetworkResult:
         t_end_ms=n_steps * spec.dt_ms * scale,
     )
     return trace
+
+
+# --------------------------------------------------------------------------- populations
+
+#: What a point of a population may set (``simulate_population``'s ``overrides``).
+POPULATION_KEYS = ("a", "b", "c", "d", "v0", "u0", "I_dc")
+
+
+@dataclass
+class PopulationRun:
+    """What a population run produces, in model time: the spikes of every point, and v, u of
+    the recorded points (rows in the order of ``record``), one sample per step.
+
+    The input of point k at every step is ``I + I_dc[k]`` (bit for bit what the run used:
+    ``I`` is the row's input, recorded before the offset is added)."""
+
+    spike_index: np.ndarray  # int64, point of each spike
+    spike_time_ms: np.ndarray  # float64, time of each spike (model ms)
+    t_ms: np.ndarray
+    v: np.ndarray  # (len(record), n_samples)
+    u: np.ndarray  # (len(record), n_samples)
+    I: np.ndarray  # noqa: E741 (the paper's name): the row's input current(t), n_samples
+    I_dc: np.ndarray  # per point
+    record: np.ndarray  # the recorded points
+    n: int
+
+    def spikes(self, k: int) -> np.ndarray:
+        """Spike times (ms) of point k, in order."""
+        return self.spike_time_ms[self.spike_index == k]
+
+    def spike_trains(self) -> list[np.ndarray]:
+        """Spike times (ms) of every point, in order."""
+        order = np.argsort(self.spike_index, kind="stable")
+        bounds = np.searchsorted(self.spike_index[order], np.arange(self.n + 1))
+        times = self.spike_time_ms[order]
+        return [times[bounds[k] : bounds[k + 1]] for k in range(self.n)]
+
+
+def population_values(spec: NeuronSpec, overrides: Mapping[str, np.ndarray]) -> dict:
+    """Per-point a, b, c, d, v0, u0 and I_dc: ``overrides``, else the spec's value; u0, when
+    neither gives it, b*v0 of each point (as ``NeuronSpec.u_init``). Raises ValueError for
+    an unknown key or arrays of different lengths."""
+    unknown = sorted(set(overrides) - set(POPULATION_KEYS))
+    if unknown:
+        raise ValueError(f"unknown override(s) {unknown}; expected some of {POPULATION_KEYS}")
+    arrays = {k: np.asarray(v, dtype=np.float64).reshape(-1) for k, v in overrides.items()}
+    sizes = {k: v.size for k, v in arrays.items()}
+    if len(set(sizes.values())) > 1:
+        raise ValueError(f"overrides of different lengths: {sizes}")
+    n = next(iter(sizes.values()), 1)
+    values = {k: arrays.get(k, np.full(n, getattr(spec, k), dtype=np.float64)) for k in "abcd"}
+    values["v0"] = arrays.get("v0", np.full(n, spec.v0, dtype=np.float64))
+    if "u0" in arrays:
+        values["u0"] = arrays["u0"]
+    elif spec.u0 is not None:
+        values["u0"] = np.full(n, spec.u0, dtype=np.float64)
+    else:
+        values["u0"] = values["b"] * values["v0"]
+    values["I_dc"] = arrays.get("I_dc", np.zeros(n, dtype=np.float64))
+    return values
+
+
+def simulate_population(
+    spec: NeuronSpec, overrides: Mapping[str, np.ndarray], *, record: Sequence[int] = ()
+) -> PopulationRun:
+    """Run n points of ``spec`` as one Brian2 NeuronGroup of n neurons with per-neuron
+    parameters (``overrides``: arrays of one length n, keys among ``POPULATION_KEYS``;
+    ``I_dc`` is added to the row's input, I(t) = current(t) + I_dc).
+
+    The group is built by the same builder, with the same code, as a single row
+    (``simulate``), so point k gives the same numbers, bit for bit, as ``simulate_neuron``
+    of the spec with point k's values (and the input ``(current) + I_dc[k]``). Schemes
+    whose builder cannot run per-neuron parameters (``population=False``: the seed
+    notebook's, which folds a, b, c, d into its code as constants) are refused.
+
+    A point whose state leaves the floating-point range raises ``NonFiniteError`` naming
+    the point (its spike v before the reset, or its final v, u)."""
+    scheme = neuron_scheme(spec.scheme)
+    if not scheme.population:
+        raise ValueError(
+            f"scheme {spec.scheme!r} cannot run a population (its builder keeps one "
+            "neuron's parameters as constants); populations run under "
+            f"{[name for name, s in NEURON_SCHEMES.items() if s.population]}"
+        )
+    problems = scheme.problems(spec.equation, spec.gate)
+    if problems:
+        raise ValueError("; ".join(f"{column}: {message}" for column, message in problems))
+    values = population_values(spec, overrides)
+    n = values["a"].size
+    record = np.asarray(record, dtype=np.int64).reshape(-1)
+    if record.size and (record.min() < 0 or record.max() >= n):
+        raise ValueError(f"record: points 0..{n - 1}, got {record.tolist()}")
+    offset = "I_dc" in overrides
+    b2 = configure_brian2(scheme.prefs)
+    built = scheme.build(b2, spec, n=n, input_offset=offset)
+    group = built.group
+    group.a, group.b, group.c, group.d = values["a"], values["b"], values["c"], values["d"]
+    group.v = values["v0"]
+    group.u = values["u0"]
+    if offset:
+        group.I_dc = values["I_dc"]
+    objects = [group]
+    # the row's input, the same for every point (before its offset)
+    inputs = b2.StateMonitor(
+        group, "I_row" if offset else "I", record=0, when=built.record_when, name="input"
+    )
+    objects.append(inputs)
+    if record.size:
+        state = b2.StateMonitor(
+            group, [built.v_name, "u"], record=record, when=built.record_when, name="trace"
+        )
+        objects.append(state)
+    spikes = b2.SpikeMonitor(group, variables="v", name="spikes")
+    objects.append(spikes)
+    n_steps = scheme.n_steps(spec)
+    with quiet_floating_point():
+        b2.Network(*objects).run(n_steps * spec.dt_ms * b2.ms, namespace=built.namespace)
+    scale = scheme.time_scale(spec)
+    clock = np.arange(n_steps) * spec.dt_ms
+    spike_clock = np.round(np.asarray(spikes.t / group.dt)).astype(np.int64) * spec.dt_ms
+    shape = (record.size, n_steps)
+    v = np.asarray(getattr(state, built.v_name), dtype=float) if record.size else np.empty(shape)
+    u = np.asarray(state.u, dtype=float) if record.size else np.empty(shape)
+    current = np.asarray(getattr(inputs, "I_row" if offset else "I")[0], dtype=float)
+    run = PopulationRun(
+        spike_index=np.asarray(spikes.i, dtype=np.int64),
+        spike_time_ms=spike_clock * scale,
+        t_ms=clock * scale,
+        v=v.reshape(shape),
+        u=u.reshape(shape),
+        I=current,
+        I_dc=values["I_dc"],
+        record=record,
+        n=n,
+    )
+    peaks = np.asarray(spikes.v, dtype=float)
+    final = {name: np.asarray(getattr(group, name)[:]) for name in ("v", "u", "I")}
+    _check_population(spec, overrides, run, peaks, final, n_steps * spec.dt_ms * scale)
+    return run
+
+
+#: Order of the variables at equal times (as ``simulate`` reports a single row).
+_NONFINITE_ORDER = ("I", "v", "v (at a spike, before the reset)", "u")
+
+
+def _check_population(
+    spec: NeuronSpec,
+    overrides: Mapping[str, np.ndarray],
+    run: PopulationRun,
+    peaks: np.ndarray,
+    final: Mapping[str, np.ndarray],
+    t_end_ms: float,
+) -> None:
+    """Raise ``NonFiniteError`` for the first non-finite value of a population, naming the
+    point: in the recorded input, v and u, in v at a spike (before its reset), else in the
+    final state; a point that ends non-finite and was not recorded is run again, recorded
+    (only a failing run pays for it), so the error gives its first non-finite time."""
+    found = []
+    for name, values in (("I", run.I[None, :]), ("v", run.v), ("u", run.u)):
+        first = first_nonfinite({name: (run.t_ms, values)}) if values.size else None
+        if first is not None:
+            t, _, value, row = first
+            point = None if name == "I" else int(run.record[row or 0])
+            found.append((t, _NONFINITE_ORDER.index(name), name, value, point))
+    bad = np.flatnonzero(~np.isfinite(peaks))
+    if bad.size:
+        k = bad[np.argmin(run.spike_time_ms[bad])]
+        name = _NONFINITE_ORDER[2]
+        found.append((run.spike_time_ms[k], 2, name, peaks[k], int(run.spike_index[k])))
+    if found:
+        t, _, name, value, point = min(found, key=lambda item: item[:2])
+        raise NonFiniteError(name, float(t), float(value), point)
+    ended = np.flatnonzero(~np.isfinite(final["v"] + final["u"] + final["I"]))
+    if not ended.size:
+        return
+    unseen = np.setdiff1d(ended, run.record)
+    if unseen.size:  # their first non-finite time: the same points again, recorded
+        simulate_population(spec, overrides, record=unseen[:16])
+    name = next(k for k in ("I", "v", "u") if not np.isfinite(final[k][ended[0]]))
+    raise NonFiniteError(
+        f"{name} (final state)", t_end_ms, float(final[name][ended[0]]), int(ended[0])
+    )
 
 
 def _simulate_network(spec: NetworkSpec) -> NetworkResult:
