@@ -20,6 +20,7 @@ include: "workflow/rules/network.smk"
 include: "workflow/rules/validation.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/nwb.smk"
+include: "workflow/rules/curves.smk"
 
 
 # The package modules each rule's script imports are its code inputs (common.smk).
@@ -31,3 +32,4 @@ rule all:
     input:
         all_targets(),
         nwb_targets(),
+        phase_plane_targets(),

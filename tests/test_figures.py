@@ -197,3 +197,142 @@ def test_raster_holds_every_spike_with_inhibitory_neurons_above_the_line(network
     fig = network_fig3_figure(network_run)
     check_fig3(fig, network_run)
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------- phase planes
+# Each original panel's (v, u) trajectory over its nullclines (issue 13, part 3). The
+# right-hand sides below are written from the papers (2003 eqs. 1-2; 2004 figure1.m for
+# G, L and R), not taken from izhikevich.model, and the parameters from the oracle.
+
+
+def v_dot(p, v, u, current):
+    """v' of panel ``p`` (2004 Fig. 1 G and L: 0.04v^2 + 4.1v + 108, figure1.m)."""
+    if p.equation == "class1":
+        return 0.04 * v**2 + 4.1 * v + 108 - u + current
+    return 0.04 * v**2 + 5 * v + 140 - u + current
+
+
+def u_dot(p, v, u):
+    """u' of panel ``p`` (2004 Fig. 1 R: u' = a b (v + 65), no -u term, figure1.m)."""
+    if p.equation == "accommodation":
+        return p.a * p.b * (v + 65) + 0 * u
+    return p.a * (p.b * v - u)
+
+
+def protocol_levels(current) -> np.ndarray:
+    """The input values a protocol takes: every distinct value of steps and pulses (at most
+    6 here); a ramp's four equally spaced levels from its lowest to its highest value."""
+    values = np.unique(current)
+    return values if len(values) <= 6 else np.linspace(values[0], values[-1], 4)
+
+
+def gid_lines(ax, prefix: str) -> list:
+    return [ln for ln in ax.get_lines() if str(ln.get_gid() or "").startswith(prefix)]
+
+
+def phase_plane_problems(ax, run, figure: str, others) -> list[str]:
+    """What is wrong with one phase-plane slot for ``run`` (empty: nothing)."""
+    from oracles.published_parameters import PUBLISHED
+
+    p = PUBLISHED[(figure, str(run["panel"]))]
+    v, u = np.asarray(run["v"], float), np.asarray(run["u"], float)
+    problems = []
+    drawn = [(np.asarray(ln.get_xdata(), float), np.asarray(ln.get_ydata(), float))
+             for ln in gid_lines(ax, "trajectory")]  # fmt: skip
+    if not any(np.array_equal(x, v) and np.array_equal(y, u) for x, y in drawn):
+        problems.append("the trajectory is not (v, u) of the run")
+    for other in others:
+        if other is not run and any(np.array_equal(x, other["v"]) for x, _ in drawn):
+            problems.append(f"draws the trajectory of {other['id']}")
+    levels = []
+    for line in gid_lines(ax, "v-nullcline"):
+        level = float(line.get_gid().split("I=")[1])
+        levels.append(level)
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        if not (x.min() <= v.min() and x.max() >= 30):
+            problems.append(f"v-nullcline at I={level} does not span the trajectory")
+        if np.max(np.abs(v_dot(p, x, y, level))) > 1e-9 * (1 + np.max(np.abs(y))):
+            problems.append(f"v' != 0 on the v-nullcline at I={level}")
+    expected = protocol_levels(np.asarray(run["I"], float))
+    if sorted(set(levels)) != sorted(expected.tolist()):
+        problems.append(f"v-nullclines at {sorted(set(levels))}, protocol levels {expected}")
+    u_lines = gid_lines(ax, "u-nullcline")
+    if not u_lines:
+        problems.append("no u-nullcline")
+    for line in u_lines:
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        if np.max(np.abs(u_dot(p, x, y))) > 1e-12 * (1 + np.max(np.abs(y))):
+            problems.append("u' != 0 on the u-nullcline")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def phase_planes(simulated):
+    import matplotlib.pyplot as plt
+
+    from izhikevich.phase_planes import phase_plane_figure
+
+    figures = {f: phase_plane_figure(runs_of(simulated, f, "original"), f) for f in PAPER_ORDER}
+    yield figures
+    for fig in figures.values():
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("figure", list(PAPER_ORDER))
+def test_phase_planes_follow_the_papers_order_and_captions(phase_planes, figure):
+    titles = [ax.get_title(loc="left") for ax in panels(phase_planes[figure])]
+    order = [panel_of(title, figure) for title in titles]
+    if figure == "izhikevich2003_fig2":
+        order = [
+            "TCburst" if o == "TC" and "rebound" in t else o
+            for o, t in zip(order, titles, strict=True)
+        ]
+    assert order == list(PAPER_ORDER[figure])
+    for panel, title in zip(order, titles, strict=True):
+        for word in CAPTION_WORDS.get((figure, panel), []):
+            assert word.lower() in title.lower(), (panel, title)
+
+
+@pytest.mark.parametrize("figure", list(PAPER_ORDER))
+def test_each_phase_plane_draws_its_run_over_its_own_nullclines(phase_planes, simulated, figure):
+    runs = runs_of(simulated, figure, "original")
+    by_panel = {str(r["panel"]): r for r in runs}
+    slots = panels(phase_planes[figure])
+    assert len(slots) == len(by_panel)
+    for ax in slots:
+        title = ax.get_title(loc="left")
+        panel = panel_of(title, figure)
+        panel = "TCburst" if panel == "TC" and "rebound" in title else panel
+        assert phase_plane_problems(ax, by_panel[panel], figure, runs) == [], title
+    if figure == "izhikevich2004_fig1":  # the variants' own nullclines are drawn
+        r_slot = next(ax for ax in slots if panel_of(ax.get_title(loc="left"), "") == "R")
+        (u_line,) = gid_lines(r_slot, "u-nullcline")
+        assert set(np.asarray(u_line.get_xdata())) == {-65.0}
+
+
+def test_a_phase_plane_of_the_wrong_equation_or_run_is_caught(simulated):
+    """The checks above fail when G is drawn with the standard equation, R with the
+    standard u equation, or two panels' runs are swapped."""
+    import matplotlib.pyplot as plt
+
+    from izhikevich.phase_planes import phase_plane_figure
+
+    figure = "izhikevich2004_fig1"
+    runs = runs_of(simulated, figure, "original")
+    wrong = [dict(r, equation="standard") if r["panel"] in "GR" else r for r in runs]
+    a, b = (next(i for i, r in enumerate(wrong) if r["panel"] == p) for p in "AB")
+    wrong[a], wrong[b] = (
+        dict(wrong[b], panel="A", name=wrong[a]["name"]),
+        dict(wrong[a], panel="B", name=wrong[b]["name"]),
+    )
+    fig = phase_plane_figure(wrong, figure)
+    caught = {}
+    for ax in panels(fig):
+        panel = panel_of(ax.get_title(loc="left"), figure)
+        run = next(r for r in runs if r["panel"] == panel)
+        caught[panel] = phase_plane_problems(ax, run, figure, runs)
+    plt.close(fig)
+    assert any("v' != 0" in p for p in caught["G"])
+    assert any("u' != 0" in p for p in caught["R"])
+    assert any("trajectory" in p for p in caught["A"])
+    assert not caught["C"]

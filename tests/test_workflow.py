@@ -18,7 +18,11 @@ from oracles.published_parameters import PUBLISHED
 
 pytestmark = pytest.mark.slow
 ROWS = ["fig1_A_original", "fig1_B_original", "fig2_RS_original"]
-FIGURES = ["izhikevich2004_fig1_original", "izhikevich2003_fig2_original"]
+FIGURES = [
+    f"{figure}_{kind}"
+    for figure in ("izhikevich2004_fig1", "izhikevich2003_fig2")
+    for kind in ("original", "phase_planes")
+]
 #: A tiny network table (2003 Fig. 3 rows), so that the default target stays quick.
 TINY_NETWORK = Path(__file__).resolve().parent / "data" / "network_tiny.tsv"
 
@@ -114,7 +118,7 @@ def test_second_run_does_nothing(first_run, root):
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 
-def test_editing_one_row_reruns_that_row_and_its_montage(first_run, root):
+def test_editing_one_row_reruns_that_row_its_montage_and_phase_planes(first_run, root):
     exe, workdir, _ = first_run
     before = digests(workdir)
     small_table(root, workdir / "small.tsv", {"fig1_A_original": {"d": "7"}})
@@ -128,10 +132,13 @@ def test_editing_one_row_reruns_that_row_and_its_montage(first_run, root):
         "results/schemes/fig1_A_original/euler.npz",
         "results/schemes/fig1_A_original/notebook.npz",
     }
-    # its montage and the tables drawn from every row; not the other figure's montage
+    # its montage, its phase planes and the tables drawn from every row; not the other
+    # figure's montage or phase planes
     assert changed - simulations == {
         "results/figures/izhikevich2004_fig1_original.pdf",
         "results/figures/izhikevich2004_fig1_original.png",
+        "results/figures/izhikevich2004_fig1_phase_planes.pdf",
+        "results/figures/izhikevich2004_fig1_phase_planes.png",
         "results/figures/scheme_comparison.pdf",
         "results/figures/scheme_comparison.png",
     }

@@ -25,14 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Right-hand sides (v', u') of the equation variants, written as the papers write them.
-EQUATIONS: dict[str, tuple[str, str]] = {
-    "standard": ("0.04*v**2 + 5*v + 140 - u + I", "a*(b*v - u)"),
-    # 2004 Fig. 1 G (class 1 excitable) and L (integrator), figure1.m
-    "class1": ("0.04*v**2 + 4.1*v + 108 - u + I", "a*(b*v - u)"),
-    # 2004 Fig. 1 R (accommodation), figure1.m: u = u + tau*a*(b*(V+65))
-    "accommodation": ("0.04*v**2 + 5*v + 140 - u + I", "a*(b*(v + 65))"),
-}
+from .equations import EQUATIONS  # noqa: F401 (kept in one place)
+
 #: Brian2 code generation target of every simulation: its random streams and arithmetic
 #: differ between targets, so it is pinned (numpy needs no compiler).
 CODEGEN_TARGET = "numpy"

@@ -56,11 +56,15 @@ def neuron_row(wildcards):
     return simulation_columns(NEURON_ROWS[wildcards.id])
 
 
+def figure_npz(figure, variant):
+    """NPZ files of every row of one figure and variant."""
+    same = (NEURONS["figure"] == figure) & (NEURONS["variant"] == variant)
+    return [f"results/neurons/{row_id}.npz" for row_id in NEURONS.index[same]]
+
+
 def montage_inputs(wildcards):
     """NPZ files of every row of one figure and variant."""
-    figure = NEURONS["figure"] == wildcards.figure
-    ids = NEURONS.index[figure & (NEURONS["variant"] == wildcards.variant)]
-    return [f"results/neurons/{row_id}.npz" for row_id in ids]
+    return figure_npz(wildcards.figure, wildcards.variant)
 
 
 def all_targets():
@@ -247,3 +251,19 @@ def nwb_files(table, ids):
 def nwb_targets():
     """The NWB file of every row of both tables (part of the default target)."""
     return nwb_files("neurons", NEURONS.index) + nwb_files("network", NETWORK.index)
+
+
+# --- Phase planes and f-I curves (issue 13; rules in curves.smk) ---------------------------
+def phase_plane_inputs(wildcards):
+    """NPZ files of the original rows of one figure."""
+    return figure_npz(wildcards.figure, "original")
+
+
+def phase_plane_targets():
+    """The phase planes of every figure that has original rows."""
+    return [
+        f"results/figures/{figure}_phase_planes.{ext}"
+        for figure, variant in FIGURE_VARIANTS
+        if variant == "original"
+        for ext in ("pdf", "png")
+    ]
