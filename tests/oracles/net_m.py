@@ -13,8 +13,24 @@ from __future__ import annotations
 import numpy as np
 
 
-def net_m_numpy(Ne: int, Ni: int, duration_ms: int, seed: int, factor: float):  # noqa: N803
-    """net.m in NumPy (Izhikevich 2003, Fig. 3): returns (spike times 1..T, 0-based indices)."""
+def net_m_numpy(
+    Ne: int,  # noqa: N803
+    Ni: int,  # noqa: N803
+    duration_ms: int,
+    seed: int,
+    factor: float,
+    dt_ms: float = 1.0,
+):
+    """net.m in NumPy (Izhikevich 2003, Fig. 3): returns (spike times, 0-based indices).
+
+    ``dt_ms = 1``: net.m itself, spike times t = 1..T. A finer step h (1 ms a whole number
+    k of steps), written here from the README's statement, not from the pipeline's code:
+    the thalamic noise is drawn once per ms and held for its k steps; in each step the
+    neurons with v >= 30 fire at t + j h (j = 0..k-1) and are reset, their weights / h are
+    added to the noise for that step only, then v += (h/2) f twice and u += h a (b v - u).
+    """
+    k = round(1 / dt_ms)
+    assert abs(k * dt_ms - 1) < 1e-12, "1 ms must be a whole number of steps"
     N = Ne + Ni
     rng = np.random.default_rng(seed)
     re, ri = rng.random(Ne), rng.random(Ni)
@@ -32,14 +48,15 @@ def net_m_numpy(Ne: int, Ni: int, duration_ms: int, seed: int, factor: float):  
     u = b * v
     times, indices = [], []
     for t in range(1, duration_ms + 1):
-        I = sigma * noise.randn(N)  # noqa: E741
-        fired = np.flatnonzero(v >= 30)
-        times.append(np.full(fired.size, t))
-        indices.append(fired)
-        v[fired] = c[fired]
-        u[fired] = u[fired] + d[fired]
-        I = I + np.add.reduce(S[fired], axis=0, dtype=np.float64)  # noqa: E741
-        v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
-        v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
-        u = u + a * (b * v - u)
+        thalamic = sigma * noise.randn(N)  # once per ms
+        for j in range(k):
+            fired = np.flatnonzero(v >= 30)
+            times.append(np.full(fired.size, t + j * dt_ms))
+            indices.append(fired)
+            v[fired] = c[fired]
+            u[fired] = u[fired] + d[fired]
+            I = thalamic + np.add.reduce(S[fired], axis=0, dtype=np.float64) / dt_ms  # noqa: E741
+            v = v + (0.5 * dt_ms) * (0.04 * v**2 + 5 * v + 140 - u + I)
+            v = v + (0.5 * dt_ms) * (0.04 * v**2 + 5 * v + 140 - u + I)
+            u = u + dt_ms * (a * (b * v - u))
     return np.concatenate(times), np.concatenate(indices)

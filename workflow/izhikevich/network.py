@@ -7,6 +7,11 @@ scheme from ``EQUATIONS`` and those parameters. How the schemes differ (step, sy
 input, random source, recording) is declared in ``izhikevich.schemes``; ``simulate_network``
 runs a ``NetworkSpec`` with the scheme its row names.
 
+Steps: every scheme runs at its own step (``NetworkScheme.dt_ms``); a scheme that declares
+``refinable`` (net.m's) also runs at any step h with 1 ms a whole number of steps
+(``NetworkSpec.step_ms``, the step-size study of ``izhikevich.numerics_network``), see
+``build_network`` for exactly what happens within net.m's millisecond.
+
 Random numbers: the same row gives the same network, noise and spikes on every run; another
 seed gives another network and noise. Each scheme draws its parameters and weights its own
 way (``Draws``), the noise from Brian2's ``randn`` after ``brian2.seed(seed)``.
@@ -47,6 +52,9 @@ class NetworkSpec:
     seed: int
     scheme: str = "izhikevich"
     weight_scaling: str = "none"
+    #: The integration step h (ms); None: the scheme's own (net.m's 1 ms). Only a
+    #: ``refinable`` scheme accepts another (``NetworkScheme.step_problem``).
+    step_ms: float | None = None
 
     @classmethod
     def from_row(cls, row: Mapping) -> NetworkSpec:
@@ -67,8 +75,8 @@ class NetworkSpec:
 
     @property
     def dt_ms(self) -> float:
-        """The scheme's integration step (ms)."""
-        return self.scheme_entry.dt_ms
+        """The integration step (ms): ``step_ms``, else the scheme's own."""
+        return self.scheme_entry.dt_ms if self.step_ms is None else float(self.step_ms)
 
     @property
     def n_steps(self) -> int:
@@ -108,6 +116,10 @@ class NetworkSpec:
         self.scheme_entry  # noqa: B018 (raises for an unknown scheme)
         if self.weight_scaling not in WEIGHT_SCALINGS:
             raise ValueError(f"unknown weight_scaling {self.weight_scaling!r}")
+        if self.step_ms is not None:
+            problem = self.scheme_entry.step_problem(float(self.step_ms))
+            if problem:
+                raise ValueError(problem)
         if self.Ne < 0 or self.Ni < 0 or self.N == 0:
             raise ValueError(f"Ne = {self.Ne}, Ni = {self.Ni}: need Ne, Ni >= 0 and Ne + Ni > 0")
         if not is_multiple(self.duration_ms, self.dt_ms) or self.n_steps < 1:
@@ -273,19 +285,43 @@ def build_network(b2, spec: NetworkSpec, scheme: NetworkScheme) -> NetworkBuild:
     """The Brian2 objects of ``spec`` under ``scheme``: one NeuronGroup of all N neurons
     (excitatory first) made from ``EQUATIONS["standard"]``, net.m's parameters
     (``network_parameters``), thalamic noise per population, the all-to-all synaptic input
-    the scheme declares, and monitors of the spikes and of neuron 0."""
+    the scheme declares, and monitors of the spikes and of neuron 0.
+
+    net.m's step (``scheme.step == "net_m"``) at a step h = ``spec.dt_ms`` with 1 ms a whole
+    number k = 1/h of steps (h = 1: net.m itself, bit for bit). What net.m defines per
+    millisecond stays per millisecond: the thalamic input I_noise = 5 N(0,1) or 2 N(0,1) is
+    drawn at each whole ms (the same numbers at every h: one draw per neuron and ms from
+    Brian2's stream) and held for the k steps of that ms. Each step of h ms is net.m's step
+    with its lengths scaled by h:
+
+    1. the neurons with v >= 30 at the start of the step fire at the step's time (spike
+       times on the grid of h; net.m's t = 1..T is the first step of each ms), and are reset
+       there: v = c, u = u + d;
+    2. I = I_noise + (sum of the weights from the neurons fired in 1.) / h for this step
+       only: the same charge (current x time) w as net.m's 1 ms step delivers, given within
+       the step that follows the threshold crossing (as net.m does at h = 1), so that at
+       small h a spike makes its targets' v jump by w;
+    3. two half steps v = v + (h/2) f(v, u, I) with the same I and the old u (net.m's two
+       0.5 ms half steps of v, scaled: 2k half steps per ms), then u = u + h a (b v - u)
+       with the new v.
+
+    At h = 1 every factor is exactly 1 or 0.5, so the arithmetic is net.m's, bit for bit.
+    """
     ms = b2.ms
     v_rhs, u_rhs = EQUATIONS["standard"]
     b2.seed(spec.seed)  # the noise, and the draws of the schemes that use Brian2's stream
     params = network_parameters(spec, scheme.draws(spec))
     dt = spec.dt_ms * ms
-    noisy = "I_noise" if scheme.separate_noise else "I"
+    net_m = scheme.step == "net_m"
+    # net.m keeps its noise in I_noise (held for the ms) and the total input in I
+    noisy = "I_noise" if scheme.separate_noise or net_m else "I"
     variables = ["I", "I_noise"] if scheme.separate_noise else ["I"]
-    declared = "".join(f"{name} : 1\n" for name in [*variables, "a", "b", "c", "d"])
+    held = ["I", "I_noise"] if noisy == "I_noise" else ["I"]
+    declared = "".join(f"{name} : 1\n" for name in [*held, "a", "b", "c", "d"])
     namespace: dict = {}
-    if scheme.step == "net_m":
-        # net.m, after its threshold and reset: I += this step's synaptic input, two half
-        # steps of v with the same I and the old u, then u with the new v
+    if net_m:
+        # net.m, after its threshold and reset: I = noise + this step's synaptic input, two
+        # half steps of v with the same I and the old u, then u with the new v (scaled by h)
         model = "v : 1\nu : 1\nfired : boolean\n" + declared
         reset = "v = c\nu = u + d\nfired = True"
         integration = {}
@@ -335,13 +371,17 @@ def build_network(b2, spec: NetworkSpec, scheme: NetworkScheme) -> NetworkBuild:
             )
     if scheme.synapses == "dense":
         namespace["synaptic_input"] = synaptic_input_function(b2, params["weights"])
+        # h and h/2 as literals (exact: repr round-trips): Brian2 reorders the arithmetic
+        # of expressions with external constants through sympy, which changes last bits
+        h, half = repr(float(spec.dt_ms)), repr(0.5 * spec.dt_ms)
         step = "\n".join(
             [
-                "I = I + synaptic_input(fired)",
+                f"I = I_noise + synaptic_input(fired)/{h}",
                 "fired = False",
-                f"v = v + 0.5*({v_rhs})",
-                f"v = v + 0.5*({v_rhs})",
-                f"u = u + {u_rhs}",
+                f"v = v + {half}*({v_rhs})",
+                f"v = v + {half}*({v_rhs})",
+                f"du = {u_rhs}",  # a temporary keeps the product h*(a*(b*v - u))
+                f"u = u + {h}*du",
             ]
         )
         group.run_regularly(step, when="after_resets", name="network_step")
@@ -369,7 +409,6 @@ def build_network(b2, spec: NetworkSpec, scheme: NetworkScheme) -> NetworkBuild:
     v_monitor = b2.StateMonitor(group, "v", record=0, when=scheme.record_v, name="v_monitor")
     i_monitor = b2.StateMonitor(group, variables, record=0, when=scheme.record_i, name="i_monitor")
     objects += [spikes, v_monitor, i_monitor]
-    offset = scheme.first_step
 
     def collect() -> NetworkResult:
         steps = np.round(np.asarray(spikes.t / dt)).astype(np.int64)
@@ -377,10 +416,10 @@ def build_network(b2, spec: NetworkSpec, scheme: NetworkScheme) -> NetworkBuild:
         if scheme.separate_noise:  # the total input: synaptic plus thalamic
             current = current + np.asarray(i_monitor.I_noise[0], dtype=float)
         return NetworkResult(
-            spike_times_ms=_times_ms(steps + offset, spec.dt_ms),
+            spike_times_ms=_times_ms(steps, spec.dt_ms, scheme.t0_ms),
             spike_indices=np.asarray(spikes.i[:], dtype=np.int64),
             **{name: params[name] for name in "abcd"},
-            t_ms=_times_ms(np.arange(spec.n_steps) + offset, spec.dt_ms),
+            t_ms=_times_ms(np.arange(spec.n_steps), spec.dt_ms, scheme.t0_ms),
             v=np.asarray(v_monitor.v[0], dtype=float),
             I=current,
         )
@@ -388,9 +427,10 @@ def build_network(b2, spec: NetworkSpec, scheme: NetworkScheme) -> NetworkBuild:
     return NetworkBuild(objects, namespace, collect)
 
 
-def _times_ms(steps: np.ndarray, dt_ms: float) -> np.ndarray:
-    """Step numbers in ms, rounded to the decimal grid of dt (0.1 ms, not 0.30000000000000004)."""
-    return np.round(steps * dt_ms, 9)
+def _times_ms(steps: np.ndarray, dt_ms: float, t0_ms: float) -> np.ndarray:
+    """Step numbers in ms after ``t0_ms``, rounded to the decimal grid of dt (0.1 ms, not
+    0.30000000000000004)."""
+    return np.round(steps * dt_ms + t0_ms, 9)
 
 
 def simulate_network(spec: NetworkSpec) -> NetworkResult:

@@ -29,7 +29,9 @@ Network schemes (``scheme`` column of params/network.tsv; builder: ``network.bui
 
 ``izhikevich``
     net.m step for step (1 ms): fresh thalamic noise, fired = v >= 30, reset, I += the weights
-    of this step's spikes, two half steps of v, then u with the new v.
+    of this step's spikes, two half steps of v, then u with the new v. Also at finer steps
+    (``refinable``: h with 1 ms a whole number of steps, noise still per ms; exactly how in
+    ``network.build_network``).
 ``notebook``
     The seed notebook's ``simulation()``: Brian2 ``euler`` at 0.1 ms, ``I_post += w`` (kept
     until the next 1 ms noise draw), its own draws.
@@ -43,6 +45,7 @@ and its tests; the tables, wildcards and the comparison accept it from the regis
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType, ModuleType
@@ -68,6 +71,7 @@ from .model import (
     NeuronTrace,
     c_pow_function,
     current_in_ms,
+    is_multiple,
 )
 from .network import (
     NetworkBuild,
@@ -281,8 +285,11 @@ class NetworkScheme:
     #: Schedule slots where v and I of neuron 0 are recorded.
     record_v: str = "start"
     record_i: str = "start"
-    #: Time of Brian2's first step, in steps (net.m counts t = 1..T).
-    first_step: int = 0
+    #: Model time (ms) of Brian2's first step (net.m counts t = 1..T: 1 ms).
+    t0_ms: float = 0.0
+    #: Runs at any step h with 1 ms a whole number of steps (``NetworkSpec.step_ms``; net.m's
+    #: noise stays per ms, see ``network.build_network``); otherwise only at ``dt_ms``.
+    refinable: bool = False
     prefs: Mapping[str, object] = field(default_factory=dict)
     #: Memory and time per step, synapse and spike event (``guards.network_cost``).
     resource_model: ResourceModel = field(default_factory=ResourceModel)
@@ -292,7 +299,28 @@ class NetworkScheme:
         return build_network(b2, spec, self)
 
     def n_steps(self, spec: NetworkSpec) -> int:
-        return round(spec.duration_ms / self.dt_ms)
+        return round(spec.duration_ms / spec.dt_ms)
+
+    def step_problem(self, step_ms: float) -> str | None:
+        """Why this scheme cannot run at ``step_ms``, or None: a ``refinable`` scheme takes
+        a positive step with 1 ms (its noise period) a whole number of steps, up to its own
+        ``dt_ms``; any other scheme only its own ``dt_ms``."""
+        if not (math.isfinite(step_ms) and step_ms > 0):
+            return f"step {step_ms:g} ms: need a positive number of ms"
+        if self.refinable:
+            if step_ms > self.dt_ms or not is_multiple(1.0, step_ms):
+                return (
+                    f"step {step_ms:g} ms: the {self.name} scheme runs at steps h <= "
+                    f"{self.dt_ms:g} ms with 1 ms a whole number of steps (1, 0.5, 0.25, "
+                    "0.2, 0.1, ...; its thalamic noise is drawn once per ms)"
+                )
+            return None
+        if not math.isclose(step_ms, self.dt_ms, rel_tol=0, abs_tol=1e-12):
+            return (
+                f"step {step_ms:g} ms: the {self.name} scheme runs only at its own "
+                f"{self.dt_ms:g} ms step"
+            )
+        return None
 
     def resources(self, spec: NetworkSpec) -> Cost:
         """Steps, recorded samples, N^2 synapses, memory and wall time of one run: an upper
@@ -360,14 +388,16 @@ register(
         step="net_m",
         synapses="dense",
         record_i="end",  # the I of step t (noise + this step's synaptic input)
-        first_step=1,
+        t0_ms=1.0,
+        refinable=True,
         prefs=PUBLISHED_ARITHMETIC,
         # dense float32 weights (4 bytes per synapse) and the copy of the fired neurons'
-        # rows (4 bytes per fired neuron and target)
+        # rows (4 bytes per fired neuron and target); per step: 1,000 neurons at 0.02 ms
+        # (50,000 steps) took 23-27 s on the 2 shared cores at load ~10 (5 s when quieter)
         resource_model=ResourceModel(
             bytes_per_synapse=4.0,
             bytes_per_event=4.0,
-            seconds_per_step=200e-6,
+            seconds_per_step=600e-6,
             seconds_per_synapse=5e-9,
             seconds_per_event=5e-9,
         ),
@@ -699,8 +729,8 @@ def _simulate_network(spec: NetworkSpec) -> NetworkResult:
     scheme = network_scheme(spec.scheme)
     b2 = configure_brian2(scheme.prefs)
     built = scheme.build(b2, spec)
-    # the state after Brian2's step k is the scheme's at step k + first_step
-    clock_ms = scheme.first_step * spec.dt_ms
+    # Brian2's time t is the scheme's t + t0_ms (net.m: t = 1..T)
+    clock_ms = scheme.t0_ms
     try:
         run_network(
             b2.Network(*built.objects), spec.duration_ms * b2.ms, built.namespace, clock_ms
