@@ -21,6 +21,7 @@ include: "workflow/rules/validation.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/nwb.smk"
 include: "workflow/rules/curves.smk"
+include: "workflow/rules/numerics.smk"
 
 
 # The package modules each rule's script imports are its code inputs (common.smk).

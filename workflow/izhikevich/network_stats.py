@@ -19,6 +19,10 @@ DOMINANT_BAND_HZ = (2.0, 100.0)
 GAMMA_BAND_HZ = (20.0, 100.0)
 #: The alpha band of the EEG, for figures and tests (8-13 Hz).
 ALPHA_BAND_HZ = (8.0, 13.0)
+#: Band of the slow population rhythm (2003 Fig. 3: about 10 Hz), for ``rhythm_statistics``.
+SLOW_BAND_HZ = (2.0, 20.0)
+#: Rhythm measures of one run (``rhythm_statistics``; the step-size study, issue 14).
+RHYTHM_STATISTICS = ["slow_peak_hz", "alpha_power", "gamma_power"]
 #: Columns of a network run that make its configuration (rows differing only by seed).
 CONFIGURATION = ["scheme", "Ne", "Ni", "duration_ms", "weight_scaling"]
 #: Statistics of one run, in the order of summary.tsv.
@@ -102,6 +106,25 @@ def run_statistics(run: Mapping) -> dict[str, float]:
         "mean_cv_isi": float(np.nanmean(cvs)) if np.isfinite(cvs).any() else float("nan"),
         "dominant_hz": peak_frequency(freqs, power, DOMINANT_BAND_HZ),
         "gamma_peak_hz": peak_frequency(freqs, power, GAMMA_BAND_HZ),
+    }
+
+
+def rhythm_statistics(run: Mapping) -> dict[str, float]:
+    """How strong the alpha and the gamma rhythm of one run are (arrays as for
+    ``run_statistics``): the peak frequency in ``SLOW_BAND_HZ`` and the fractions of the
+    spectrum's power in ``ALPHA_BAND_HZ`` and in ``GAMMA_BAND_HZ`` (of the 1 ms population
+    count, bands inclusive)."""
+    freqs, power = spectrum(
+        population_counts(run["spike_times_ms"], float(run["t_ms"][0]), float(run["duration_ms"]))
+    )
+
+    def share(band: tuple[float, float]) -> float:
+        return float(power[(freqs >= band[0]) & (freqs <= band[1])].sum())
+
+    return {
+        "slow_peak_hz": peak_frequency(freqs, power, SLOW_BAND_HZ),
+        "alpha_power": share(ALPHA_BAND_HZ),
+        "gamma_power": share(GAMMA_BAND_HZ),
     }
 
 

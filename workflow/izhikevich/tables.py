@@ -495,6 +495,40 @@ def check_budget(neurons, network, budget: guards.Budget, schemes: Iterable[str]
             raise TableError(table.attrs.get("path", "table"), problems)
 
 
+def load_numerics_network(
+    path: str | os.PathLike, network: pd.DataFrame, budget: guards.Budget
+) -> pd.DataFrame:
+    """Read and validate params/numerics_network.tsv, the network step-size study (issue 14):
+    schema, each id a row of ``network`` (a validated network table), each step one its
+    scheme runs (``NetworkScheme.step_problem``: net.m's any h <= 1 ms with 1 ms a whole
+    number of steps, the others their own), the duration a whole number of steps, and
+    every run within ``budget`` (its scheme's resource model at that step). Every problem
+    at once, row, line and column named; not cached (it depends on the network table)."""
+    from .network import NetworkSpec
+    from .numerics_network import parse_steps, step_problems
+
+    network_rows = rows(network)
+
+    def check(row: Mapping):
+        problems = step_problems(row, network_rows)
+        yield from problems
+        if problems:
+            return
+        spec = NetworkSpec.from_row(network_rows[row["id"]])
+        for step in parse_steps(row["steps_ms"]):
+            cost = guards.network_cost(NetworkSpec(**{**vars(spec), "step_ms": step}))
+            over = budget.over(cost)
+            if over:
+                yield (
+                    "steps_ms",
+                    f"run at {step:g} ms estimated at {cost.describe()}: {'; '.join(over)}. "
+                    "To run it, raise the budget (config budget_mem_mb, budget_runtime_min) "
+                    "or use a coarser step",
+                )
+
+    return load_validated(path, "numerics_network", [check])
+
+
 def network_fig3_id(table: pd.DataFrame) -> str:
     """The row drawn as 2003 Fig. 3: net.m's network (scheme izhikevich, 800 + 200 neurons,
     unscaled weights) with the smallest seed; else the first izhikevich row; else the first."""

@@ -267,3 +267,69 @@ def phase_plane_targets():
         if variant == "original"
         for ext in ("pdf", "png")
     ]
+
+
+# --- Numerics (issue 14, rules in numerics.smk; `snakemake numerics`, not in rule all) -------
+#: The report category of every output of the step-size study.
+NUMERICS_CATEGORY = "Numerics"
+
+
+# The network step-size study: params/numerics_network.tsv (izhikevich.numerics_network)
+_NUMERICS_NETWORK = {}
+
+
+def numerics_network_study():
+    """id -> row of params/numerics_network.tsv, validated (schema, network rows, steps,
+    budget) when the study is first asked for: before any of its jobs, and never for
+    other targets (their network table may lack the study's rows)."""
+    if not _NUMERICS_NETWORK:
+        path = table_path(config.get("numerics_network", "params/numerics_network.tsv"))
+        study = tables.load_numerics_network(
+            path, NETWORK, guards.Budget.from_config(config)
+        )
+        _NUMERICS_NETWORK.update(tables.rows(study))
+    return _NUMERICS_NETWORK
+
+
+def numerics_network_runs(wildcards=None):
+    """[id, step, npz] of every run of the study, in table and step order."""
+    from izhikevich import numerics_network as study
+
+    return [
+        [row_id, step, study.npz_path(row_id, spec)]
+        for row_id, step, spec in study.study_specs(
+            numerics_network_study(), NETWORK_ROWS
+        )
+    ]
+
+
+def numerics_network_npz(wildcards=None):
+    return [path for _, _, path in numerics_network_runs()]
+
+
+def numerics_network_spec(wildcards):
+    import dataclasses
+
+    from izhikevich.network import NetworkSpec
+
+    spec = NetworkSpec.from_row(NETWORK_ROWS[wildcards.id])
+    return dataclasses.replace(spec, step_ms=float(wildcards.step))
+
+
+def numerics_network_targets():
+    return [
+        "results/numerics/network.tsv",
+        "results/numerics/network_runs.tsv",
+        "results/figures/numerics_network.pdf",
+        "results/figures/numerics_network.png",
+    ]
+
+
+def numerics_network_mem_mb(wildcards, attempt):
+    """Memory of a run of the study (MB), from its scheme's resource model at its step."""
+    return numerics_network_spec(wildcards).memory_mb * attempt
+
+
+def numerics_network_runtime_min(wildcards, attempt):
+    """Wall time of a run of the study (minutes, generous), for cluster profiles."""
+    return numerics_network_spec(wildcards).runtime_min * attempt

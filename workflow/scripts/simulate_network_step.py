@@ -1,0 +1,44 @@
+"""Snakemake job: one row of params/network.tsv at another step (the step-size study,
+params/numerics_network.tsv) -> results/numerics/network/{id}/dt{step}ms.npz."""
+
+import dataclasses
+import sys
+import time
+from pathlib import Path
+
+# The workflow's own package first: Snakemake appends the workflow's path to sys.path, so
+# an installed izhikevich (of another checkout or version) would otherwise win in this job.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+# Brian2 falls back to numpy-only names when pylab is missing: no matplotlib in
+# simulation jobs (0.3-0.5 s of every job's start-up).
+sys.modules.setdefault("pylab", None)
+import brian2  # noqa: E402, F401 (imported here so that the logged time is the simulation's)
+
+from izhikevich.guards import row_errors  # noqa: E402
+from izhikevich.io import failure_logged, save_npz, with_provenance  # noqa: E402
+from izhikevich.network import NetworkSpec, simulate_network  # noqa: E402
+
+
+def main(row: dict, dt_ms: float, output: str, log: str) -> None:
+    """Simulate ``row`` at step ``dt_ms`` and write its NPZ (as results/network/{id}.npz,
+    with ``dt_ms`` the step of this run)."""
+    spec = dataclasses.replace(NetworkSpec.from_row(row), step_ms=dt_ms)
+    start = time.perf_counter()
+    result = simulate_network(spec)
+    seconds = time.perf_counter() - start
+    save_npz(output, with_provenance(result.arrays(spec), row, scheme=spec.scheme))
+    rate = len(result.spike_times_ms) / spec.N / (spec.duration_ms / 1000)
+    with open(log, "w") as handle:
+        handle.write(
+            f"{row['id']}: scheme {spec.scheme}, {spec.Ne}+{spec.Ni} neurons, seed {spec.seed}, "
+            f"{spec.n_steps} steps of {spec.dt_ms:g} ms: {len(result.spike_times_ms)} spikes "
+            f"({rate:.2f} Hz per neuron), simulated in {seconds:.2f} s\n"
+        )
+
+
+if __name__ == "__main__" and "snakemake" in globals():
+    row = dict(snakemake.params.row)
+    # any error of the run (non-finite state, Brian2, NumPy) names the row; no NPZ is written
+    with failure_logged(snakemake.log[0], row["id"]), row_errors(row, "network"):
+        main(row, float(snakemake.params.dt_ms), snakemake.output[0], snakemake.log[0])
