@@ -68,10 +68,11 @@ def test_a_step_of_1_ms_is_net_m_bit_for_bit():
         assert np.array_equal(array, fields(one)[name]), name
     spec = NetworkSpec(Ne=800, Ni=200, duration_ms=1000.0, seed=1, step_ms=1.0)
     result = simulate_network(spec)
-    times, indices = net_m_numpy(800, 200, 1000, 1, 1.0)
+    times, indices, v0, i0 = net_m_numpy(800, 200, 1000, 1, 1.0, trace=True)
     assert len(times) > 1000
     assert np.array_equal(result.spike_times_ms, times)
     assert np.array_equal(result.spike_indices, indices)
+    assert np.array_equal(result.v, v0) and np.array_equal(result.I, i0)  # every bit of neuron 0
 
 
 # --------------------------------------------------------------------------- sub-steps
@@ -83,11 +84,12 @@ def test_half_ms_steps_equal_the_oracle_bit_for_bit():
     half steps of h/2, u over h): every spike, same time and neuron."""
     spec = NetworkSpec(Ne=800, Ni=200, duration_ms=300.0, seed=1, step_ms=0.5)
     result = simulate_network(spec)
-    times, indices = net_m_numpy(800, 200, 300, 1, 1.0, dt_ms=0.5)
+    times, indices, v0, i0 = net_m_numpy(800, 200, 300, 1, 1.0, dt_ms=0.5, trace=True)
     assert len(times) > 1000
     assert np.any(times != np.round(times))  # spikes between the whole ms
     assert np.array_equal(result.spike_indices, indices)
     assert np.array_equal(result.spike_times_ms, times)
+    assert np.array_equal(result.v, v0) and np.array_equal(result.I, i0)
 
 
 @settings(max_examples=6, deadline=None, derandomize=True)

@@ -20,6 +20,7 @@ def net_m_numpy(
     seed: int,
     factor: float,
     dt_ms: float = 1.0,
+    trace: bool = False,
 ):
     """net.m in NumPy (Izhikevich 2003, Fig. 3): returns (spike times, 0-based indices).
 
@@ -28,6 +29,7 @@ def net_m_numpy(
     the thalamic noise is drawn once per ms and held for its k steps; in each step the
     neurons with v >= 30 fire at t + j h (j = 0..k-1) and are reset, their weights / h are
     added to the noise for that step only, then v += (h/2) f twice and u += h a (b v - u).
+    With ``trace``, also neuron 0's v at the start of each step and its input I of the step.
     """
     k = round(1 / dt_ms)
     assert abs(k * dt_ms - 1) < 1e-12, "1 ms must be a whole number of steps"
@@ -46,17 +48,21 @@ def net_m_numpy(
     noise = np.random.RandomState(seed)
     v = -65 * np.ones(N)
     u = b * v
-    times, indices = [], []
+    times, indices, v0, i0 = [], [], [], []
     for t in range(1, duration_ms + 1):
         thalamic = sigma * noise.randn(N)  # once per ms
         for j in range(k):
+            v0.append(v[0])
             fired = np.flatnonzero(v >= 30)
             times.append(np.full(fired.size, t + j * dt_ms))
             indices.append(fired)
             v[fired] = c[fired]
             u[fired] = u[fired] + d[fired]
             I = thalamic + np.add.reduce(S[fired], axis=0, dtype=np.float64) / dt_ms  # noqa: E741
+            i0.append(I[0])
             v = v + (0.5 * dt_ms) * (0.04 * v**2 + 5 * v + 140 - u + I)
             v = v + (0.5 * dt_ms) * (0.04 * v**2 + 5 * v + 140 - u + I)
             u = u + dt_ms * (a * (b * v - u))
+    if trace:
+        return np.concatenate(times), np.concatenate(indices), np.array(v0), np.array(i0)
     return np.concatenate(times), np.concatenate(indices)
