@@ -29,6 +29,10 @@ SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 #: One original row (re-run under the other schemes), one adjusted row, one tiny network.
 ROWS = ["fig1_A_original", "fig1_B_adjusted"]
 NETWORK = "id\tscheme\tNe\tNi\tduration_ms\tseed\nnet\tizhikevich\t40\t10\t100\t1\n"
+#: The network step-size study on that network (target numerics, not part of rule all).
+NUMERICS_NETWORK = "id\tsteps_ms\nnet\t1;0.5\n"
+#: Every target: the default one and the step-size study.
+TARGETS = ["all", "numerics"]
 
 
 class Finder(ModuleFinder):
@@ -115,11 +119,13 @@ def copy_checkout(destination: Path) -> Path:
     rows = [line for line in lines[1:] if line.split("\t")[0] in ROWS]
     (destination / "small.tsv").write_text("\n".join([lines[0], *rows]) + "\n")
     (destination / "net.tsv").write_text(NETWORK)
+    (destination / "numerics_net.tsv").write_text(NUMERICS_NETWORK)
     return destination
 
 
 def snakemake(checkout: Path, *args: str) -> str:
-    cmd = [SNAKEMAKE, "--cores", "2", *args, "--config", "neurons=small.tsv", "network=net.tsv"]
+    cmd = [SNAKEMAKE, *TARGETS, "--cores", "2", *args, "--config", "neurons=small.tsv"]
+    cmd += ["network=net.tsv", "numerics_network=numerics_net.tsv"]
     proc = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr
