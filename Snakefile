@@ -34,3 +34,9 @@ rule all:
         all_targets(),
         nwb_targets(),
         phase_plane_targets(),
+
+
+# The step-size study (issue 14; numerics.smk): `snakemake numerics`, not part of `all`.
+rule numerics:
+    input:
+        numerics_network_targets(),

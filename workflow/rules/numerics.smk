@@ -1,13 +1,8 @@
 # The step-size study (issue 14): which behaviours belong to the model and which to its
-# step. Not part of `rule all`: `snakemake numerics` runs it.
+# step. Not part of `rule all`: `snakemake numerics` runs it (rule numerics, Snakefile).
 #   network (2003 Fig. 3): params/numerics_network.tsv (config numerics_network), one job per
 #   row of it and step -> results/numerics/network.tsv, results/figures/numerics_network.*
 # (tables and input functions: common.smk, "Numerics")
-
-
-rule numerics:
-    input:
-        numerics_network_targets(),
 
 
 rule numerics_network_run:
