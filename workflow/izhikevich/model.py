@@ -207,12 +207,18 @@ def c_pow(x, y) -> np.ndarray:
 #: as cheap as the fast route's dozen NumPy operations).
 _FAST_MIN_SIZE = 64
 #: glibc's pow() (sysdeps/ieee754/dbl-64/e_pow.c, ARM's optimized-routines since 2.28):
-#: "Worst-case error: 0.54 ULP". Where the exact square lies farther than this from the
-#: midpoint between x*x and its neighbour, pow() cannot return the neighbour.
+#: "Worst-case error: 0.54 ULP (~= ulperr_exp + 1024*Ln2*relerr_log*2^53); relerr_log:
+#: 1.3 * 2^-68 (1.5 * 2^-68 without fma); ulperr_exp: 0.509 ULP (0.511 without fma)".
+#: The log term is |y*log(x)| * relerr_log * 2^53: at most 0.033 ULP for any x with y = 2,
+#: and below 0.0013 ULP for |x| < 2^20 (|2 log x| < 28), so pow(x, 2) is within
+#: 0.511 + 0.0013 < 0.52 ULP of x^2 there (every membrane potential), 0.54 elsewhere.
 POW_MAX_ULP = 0.54
+POW_MAX_ULP_SMALL = 0.52
+_SMALL = 2.0**20
 #: Squares whose rounding error is at most this fraction of the gap to the neighbour on its
-#: side keep x*x; a margin of 0.01 ULP below 1 - POW_MAX_ULP.
+#: side keep x*x: 0.01 ULP of margin below 1 - the bound.
 _SAFE_FRACTION = 1.0 - POW_MAX_ULP - 0.01
+_SAFE_FRACTION_SMALL = 1.0 - POW_MAX_ULP_SMALL - 0.01
 #: |x| in this range: x*x and Dekker's error term are normal numbers, nothing overflows.
 _SAFE_ABS = (2.0**-480, 2.0**500)
 _SPLIT = 2.0**27 + 1.0  # Veltkamp's splitter for doubles (53 = 26 + 27 bits)
@@ -223,11 +229,12 @@ def _square_as_pow(x: np.ndarray) -> np.ndarray:
 
     p = x*x is x^2 correctly rounded. Dekker's product (Veltkamp split, no FMA) gives the
     exact rounding error e = x^2 - p in plain double arithmetic. pow()'s result r is within
-    0.54 ULP of x^2 (glibc's documented bound), so r is p or the neighbour n of p on the
-    side of e, which lies g - |e| from x^2 (g = |n - p|, the ULP of x^2). When
-    |e| <= (1 - 0.54 - 0.01) g, n is more than 0.54 ULP away, so r = p. Only the other
-    elements (squares within 0.05 ULP of a midpoint, about 1 in 10) and the elements
-    outside the safe range (zero, subnormal, huge, inf, NaN) go to libm.
+    B ULP of x^2 (glibc's documented bound, ``POW_MAX_ULP``: B = 0.52 for |x| < 2^20, 0.54
+    beyond), so r is p or the neighbour n of p on the side of e, which lies g - |e| from
+    x^2 (g = |n - p|, the ULP of x^2). When |e| <= (1 - B - 0.01) g, n is more than B ULP
+    away, so r = p. Only the other elements (squares within 0.03 ULP of a midpoint, about
+    1 in 16) and the elements outside the safe range (zero, subnormal, huge, inf, NaN) go
+    to libm.
     """
     p = x * x
     ax = np.abs(x)
@@ -239,7 +246,8 @@ def _square_as_pow(x: np.ndarray) -> np.ndarray:
     ps = np.where(safe, p, 1.0)
     err = ((hi * hi - ps) + 2.0 * hi * lo) + lo * lo  # exact: x^2 - p
     gap = np.where(err >= 0, np.spacing(ps), ps - np.nextafter(ps, 0.0))
-    ok = safe & (np.abs(err) <= _SAFE_FRACTION * gap)
+    fraction = np.where(ax < _SMALL, _SAFE_FRACTION_SMALL, _SAFE_FRACTION)
+    ok = safe & (np.abs(err) <= fraction * gap)
     out = np.array(p, dtype=np.float64, copy=True)
     slow = ~ok
     if slow.any():
