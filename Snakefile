@@ -22,6 +22,8 @@ include: "workflow/rules/report.smk"
 include: "workflow/rules/nwb.smk"
 include: "workflow/rules/curves.smk"
 include: "workflow/rules/numerics.smk"
+include: "workflow/rules/atlas_common.smk"
+include: "workflow/rules/atlas.smk"
 
 
 # The package modules each rule's script imports are its code inputs (common.smk).
@@ -34,6 +36,7 @@ rule all:
         all_targets(),
         nwb_targets(),
         phase_plane_targets(),
+        atlas_targets(),
 
 
 # The step-size study (issue 14; numerics.smk): `snakemake numerics`, not part of `all`.

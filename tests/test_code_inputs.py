@@ -33,6 +33,11 @@ NETWORK = "id\tscheme\tNe\tNi\tduration_ms\tseed\nnet\tizhikevich\t40\t10\t100\t
 NUMERICS_NETWORK = "id\tsteps_ms\nnet\t1;0.5\n"
 #: Every target: the default one and the step-size study.
 TARGETS = ["all", "numerics"]
+#: A map of 2 x 2 points on the step of 2004 Fig. 1 A (the parameter atlas's rules run).
+SWEEPS = (
+    "id\tx\tx_min\tx_max\tx_n\ty\ty_min\ty_max\ty_n\tc\td\tprotocol\tpoints_per_job\n"
+    "tiny\ta\t0.02\t0.1\t2\tb\t0.2\t0.25\t2\t-65\t6\tfig1_A_original\t4\n"
+)
 
 
 class Finder(ModuleFinder):
@@ -120,12 +125,13 @@ def copy_checkout(destination: Path) -> Path:
     (destination / "small.tsv").write_text("\n".join([lines[0], *rows]) + "\n")
     (destination / "net.tsv").write_text(NETWORK)
     (destination / "numerics_net.tsv").write_text(NUMERICS_NETWORK)
+    (destination / "sweeps.tsv").write_text(SWEEPS)
     return destination
 
 
 def snakemake(checkout: Path, *args: str) -> str:
     cmd = [SNAKEMAKE, *TARGETS, "--cores", "2", *args, "--config", "neurons=small.tsv"]
-    cmd += ["network=net.tsv", "numerics_network=numerics_net.tsv"]
+    cmd += ["network=net.tsv", "numerics_network=numerics_net.tsv", "sweeps=sweeps.tsv"]
     proc = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr

@@ -48,7 +48,7 @@ def report(tmp_path_factory, snakemake_exe_path) -> Path:
     with open(work / "params" / "small.tsv", "w", newline="") as handle:
         csv.writer(handle, delimiter="\t", lineterminator="\n").writerows(keep)
     tiny_network = ROOT / "tests" / "data" / "network_tiny.tsv"
-    config = ["--config", "neurons=params/small.tsv", f"network={tiny_network}"]
+    config = ["--config", "neurons=params/small.tsv", f"network={tiny_network}", "sweeps=none"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for args in (["--cores", "2"], ["--report", "report.html"]):
         done = subprocess.run(

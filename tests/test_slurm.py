@@ -9,6 +9,7 @@ so that the CI log shows it.
 
 from __future__ import annotations
 
+import csv
 import fcntl
 import math
 import os
@@ -257,3 +258,47 @@ def test_failed_cluster_job_names_its_log(slurm, profile, status, tmp_path, requ
         # each retry asked for more memory (`attempt` in the profile's resources)
         memory = [megabytes(records[job][1]) for job, _ in subs]
         assert memory == sorted(set(memory)), memory
+
+
+#: A map of the parameter atlas at reduced size: 6 x 5 points of the (a, b) plane at RS's
+#: c, d, 8 points per chunk (4 chunks, RS's own point in the last), the RS step.
+SMALL_MAP = {
+    "id": "ab_slurm", "x": "a", "x_min": "0.01", "x_max": "0.11", "x_n": "6", "y": "b",
+    "y_min": "0.15", "y_max": "0.25", "y_n": "5", "a": "", "b": "", "c": "-65", "d": "8",
+    "protocol": "fig2_RS_original", "scheme": "izhikevich", "points_per_job": "8", "note": "",
+}  # fmt: skip
+
+
+def test_a_map_in_chunks_on_slurm_equals_the_local_run(slurm, profile, tmp_path, request):
+    rows = wr.table_rows(["fig2_RS_original"])
+    targets = ["results/atlas/ab_slurm.tsv", "results/figures/izhikevich2003_fig2_planes.png"]
+    runs = {}
+    for where in ("local", "slurm"):
+        workdir = wr.make_workdir(tmp_path / where, rows)
+        with open(workdir / "sweeps.tsv", "w", newline="") as handle:
+            writer = csv.DictWriter(handle, list(SMALL_MAP), delimiter="\t")
+            writer.writeheader()
+            writer.writerow(SMALL_MAP)
+        args = ["--cores", "2"] if where == "local" else slurm.args()
+        sweeps = str(workdir / "sweeps.tsv")
+        runs[where] = (workdir, wr.run(workdir, *args, *targets, timeout=900, env=ENV,
+                                       sweeps=sweeps))  # fmt: skip
+        assert runs[where][1].returncode == 0, wr.tail(runs[where][1].output, 120)
+    run = runs["slurm"][1]
+    subs = describe_submissions(request, run, "a map of 30 points in 4 chunks on Slurm")
+    # the chunks in submissions of group-components, the map and the figure in one
+    chunks = math.ceil(30 / 8)
+    groups, parts = profile["groups"], profile["group-components"]
+    assert groups["atlas_chunk"] == "atlas" and groups["atlas_map"] == "summaries"
+    assert len(subs) == math.ceil(chunks / parts["atlas"]) + 1, wr.tail(run.output, 120)
+    if slurm.accounting:
+        records = accounting([job for job, _ in subs])
+        say(request, f"  sacct (state, memory): {records}")
+        assert {state for state, _ in records.values()} == {"COMPLETED"}
+    local, remote = (runs[w][0] / "results" / "atlas" for w in ("local", "slurm"))
+    assert (remote / "ab_slurm.tsv").read_bytes() == (local / "ab_slurm.tsv").read_bytes()
+    for k in range(chunks):
+        ours, theirs = (load_npz(d / "ab_slurm" / f"chunk{k}.npz") for d in (remote, local))
+        for key in ("point", "class", "spike_offsets", "spike_times_ms", "a", "b"):
+            assert np.array_equal(ours[key], theirs[key]), (k, key)
+    say(request, f"  map of {chunks} chunks identical to the local run")

@@ -22,9 +22,9 @@ with open(wr.ROOT / "profiles" / "slurm" / "config.yaml") as _handle:
     PROFILE = yaml.safe_load(_handle)
 
 
-def dry_run(workdir, *args: str, cwd=None, env=None) -> str:
+def dry_run(workdir, *args: str, cwd=None, env=None, sweeps: str = "none") -> str:
     proc = subprocess.run(
-        wr.command(workdir, "--dry-run", *args),
+        wr.command(workdir, "--dry-run", *args, sweeps=sweeps),
         capture_output=True,
         text=True,
         timeout=300,
@@ -72,7 +72,8 @@ def test_slurm_profile_groups_the_whole_workflow(tmp_path):
     with open(wr.ROOT / "params" / "neurons.tsv", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     workdir = wr.make_workdir(tmp_path / "full", rows)
-    out = dry_run(workdir, *SLURM_PROFILE)  # the default target: everything
+    sweeps = str(wr.ROOT / "params" / "sweeps.tsv")
+    out = dry_run(workdir, *SLURM_PROFILE, sweeps=sweeps)  # the default target: everything
     jobs = job_stats(out)
     groups = PROFILE["groups"]
     # every job of a grouped rule runs inside a group job (indented under it), none alone
@@ -86,6 +87,10 @@ def test_slurm_profile_groups_the_whole_workflow(tmp_path):
     assert single >= len(rows)
     assert submitted.count("neurons") == math.ceil(single / PROFILE["group-components"]["neurons"])
     assert submitted.count("summaries") == 1
+    # the parameter atlas's chunks, group-components per submission
+    chunks = jobs["atlas_chunk"]
+    assert chunks >= 14  # a chunk or more per map of params/sweeps.tsv
+    assert submitted.count("atlas") == math.ceil(chunks / PROFILE["group-components"]["atlas"])
     # fewer submissions than jobs by a wide margin (the README quotes the numbers)
     assert len(submitted) + len(alone) - alone.count("all") < sum(jobs.values()) / 4
 

@@ -64,20 +64,25 @@ def targets(rows: Sequence[dict]) -> list[str]:
     return npz + [f"results/figures/{f}_{v}.{ext}" for f, v in figures for ext in ("pdf", "png")]
 
 
-def command(workdir: Path, *args: str) -> list[str]:
-    """snakemake on the repository's Snakefile in ``workdir``, on its neurons.tsv."""
+def command(workdir: Path, *args: str, sweeps: str = "none") -> list[str]:
+    """snakemake on the repository's Snakefile in ``workdir``, on its neurons.tsv (and
+    no maps of the parameter atlas unless ``sweeps`` names a table: the shipped maps'
+    protocol rows are not in a small neuron table)."""
     config = ["--config", f"neurons={workdir / 'neurons.tsv'}", f"network={TINY_NETWORK}"]
+    config.append(f"sweeps={sweeps}")
     snakefile = ["--snakefile", str(ROOT / "Snakefile")]
     # --config takes any number of values: it goes last, after the targets
     return [SNAKEMAKE, *snakefile, "--directory", str(workdir), *args, *config]
 
 
-def run(workdir: Path, *args: str, timeout: float = 600, env: dict | None = None) -> Run:
+def run(
+    workdir: Path, *args: str, timeout: float = 600, env: dict | None = None, sweeps: str = "none"
+) -> Run:
     """Run snakemake to the end; its output also goes to ``workdir/snakemake.out``."""
     start = time.perf_counter()
     with open(workdir / "snakemake.out", "w") as out:
         proc = subprocess.run(
-            command(workdir, *args),
+            command(workdir, *args, sweeps=sweeps),
             stdout=out,
             stderr=subprocess.STDOUT,
             text=True,

@@ -94,6 +94,10 @@ FEATURES_2004 = (
 )
 #: Every class ``classify`` can assign (the ``expected`` column takes one of them).
 CLASSES = (*FEATURES_2004, "chaos", "quiescent", "unclassified")
+#: Protocols whose class reads v (damped oscillation, after-depolarisation: the rules of
+#: "pulse" and "release and pulse"); every other protocol is classified from the input and
+#: the spikes alone, so a run may leave v out (``Run.v = None``; the parameter atlas).
+V_PROTOCOLS = frozenset({"pulse", "release and pulse"})
 
 
 # --------------------------------------------------------------------------- spike trains
@@ -241,10 +245,13 @@ FEATURE_COLUMNS = (
 )
 
 
-def measure(r: Run) -> dict:
-    """The features of one run (see FEATURE_COLUMNS); NaN / None where not applicable."""
-    eps = epochs(r)
+def measure(r: Run, eps: list[Epoch] | None = None) -> dict:
+    """The features of one run (see FEATURE_COLUMNS); NaN / None where not applicable.
+    ``eps``: ``epochs(r)``, when the caller already has them (runs sharing one input)."""
+    eps = epochs(r) if eps is None else eps
     proto = protocol(eps)
+    if r.v is None and proto in V_PROTOCOLS:
+        raise ValueError(f"the {proto!r} protocol is classified on v; the run has no v")
     onset = eps[1].start if len(eps) > 1 else r.end
     response = r.between(onset)
     intervals = isis(response)
@@ -274,7 +281,7 @@ def measure(r: Run) -> dict:
         f["pause_ms"] = float(groups[1][0] - groups[0][-1])
         later = isis(np.concatenate(groups[1:]))
         f["tonic_isi_ms"] = float(np.median(later)) if later.size else math.nan
-    if r.spikes.size:
+    if r.spikes.size and r.v is not None:
         f["adp_mv"] = after_depolarisation(r, float(r.spikes[-1]))
     _MEASURES.get(proto, lambda *_: None)(r, eps, f)
     return f

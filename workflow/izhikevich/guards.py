@@ -320,7 +320,11 @@ class RowError(RuntimeError):
 
 
 #: Columns of each table that set the size of a run (named when memory runs out).
-SIZE_COLUMNS = {"neuron": ("duration_ms", "dt_ms"), "network": ("Ne", "Ni")}
+SIZE_COLUMNS = {
+    "neuron": ("duration_ms", "dt_ms"),
+    "network": ("Ne", "Ni"),
+    "sweep": ("points_per_job",),
+}
 
 
 def _cause_column(err: BaseException, kind: str) -> tuple[str, str] | None:
@@ -331,6 +335,8 @@ def _cause_column(err: BaseException, kind: str) -> tuple[str, str] | None:
                 "current" if err.variable.startswith("I") else "a, b, c, d, v0, u0, current",
                 "parameters or input that drive the state out of range",
             )
+        if kind == "sweep":  # a point of a parameter-atlas map (its index in the map)
+            return ("x_min, x_max, y_min, y_max", "a point of the map whose state leaves it")
         return ("Ne, Ni, weight_scaling", "network size and weights")
     if isinstance(err, MemoryError):
         return (", ".join(SIZE_COLUMNS[kind]), "the run does not fit in memory")
@@ -343,8 +349,8 @@ def _cause_column(err: BaseException, kind: str) -> tuple[str, str] | None:
 
 @contextmanager
 def row_errors(row: Mapping, kind: str) -> Iterator[None]:
-    """Run a simulation job for ``row`` (``kind``: ``neuron`` or ``network``); any error is
-    re-raised as :class:`RowError` naming the row (``raise ... from err``).
+    """Run a simulation job for ``row`` (``kind``: ``neuron``, ``network`` or ``sweep``);
+    any error is re-raised as :class:`RowError` naming the row (``raise ... from err``).
 
     Brian2 replaces ``sys.excepthook`` by one that prints "please report this issue"
     for every uncaught error; Python's own hook is put back, so the job's error output is

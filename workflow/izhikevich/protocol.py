@@ -43,7 +43,7 @@ class Run:
     """A run in model time: samples, input, spikes."""
 
     t: np.ndarray
-    v: np.ndarray
+    v: np.ndarray | None  # None: not recorded (protocols classified on spikes alone)
     I: np.ndarray  # noqa: E741
     spikes: np.ndarray
 

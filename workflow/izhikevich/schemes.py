@@ -784,9 +784,12 @@ def _first_nonfinite(
 
 def schema_enums(table: str) -> dict[str, list[str]]:
     """The enums of a table's JSON schema that the registry defines (``neurons``:
-    scheme, equation, gate; ``network``: scheme)."""
+    scheme, equation, gate; ``network``: scheme; ``sweeps``: the schemes that run
+    populations)."""
     if table == "network":
         return {"scheme": list(NETWORK_SCHEMES)}
+    if table == "sweeps":
+        return {"scheme": [name for name, s in NEURON_SCHEMES.items() if s.population]}
     gates = [g for s in NEURON_SCHEMES.values() for g in s.gates]
     return {
         "scheme": list(NEURON_SCHEMES),

@@ -529,6 +529,100 @@ def load_numerics_network(
     return load_validated(path, "numerics_network", [check])
 
 
+# --------------------------------------------------------------------------- sweeps
+
+#: Published types a map may carry besides its grid (2003 Fig. 2 has eight rows).
+MAX_TYPES_PER_MAP = 8
+
+
+def load_sweeps(
+    path: str | os.PathLike,
+    neurons: pd.DataFrame,
+    budget: guards.Budget,
+    cache: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Read and validate params/sweeps.tsv (the parameter atlas): schema, the two swept
+    parameters and their ranges, the fixed ones, the protocol row (an id of ``neurons``, a
+    validated params/neurons.tsv) and every chunk's cost against ``budget``; every problem
+    named by row and column, before any job."""
+    table = load_validated(path, "sweeps", [_check_sweep_axes], None, cache)
+    lines = table.attrs.get("lines", {})
+    problems = []
+    for sweep_row in rows(table).values():
+        problems += [
+            f"{where(sweep_row['id'], lines.get(sweep_row['id'], '?'), column)}: {message}"
+            for column, message in _check_sweep_protocol(sweep_row, neurons, budget)
+        ]
+    if problems:
+        raise TableError(path, problems)
+    return table
+
+
+def no_sweeps() -> pd.DataFrame:
+    """An empty sweeps table (config ``sweeps: none``: no maps)."""
+    columns = list(load_schema("sweeps")["properties"])
+    table = pd.DataFrame(columns=columns)
+    table.index = pd.Index([], dtype=object)
+    table.attrs.update(path="none", lines={})
+    return table
+
+
+def _check_sweep_axes(row: Mapping):
+    from .atlas import PARAMETERS
+
+    x, y = row["x"], row["y"]
+    if x == y:
+        yield ("y", f"sweeps {y!r} twice: x and y must be two different parameters")
+    for axis in ("x", "y"):
+        low, high = row[f"{axis}_min"], row[f"{axis}_max"]
+        if not low < high:
+            what = "an empty range" if low == high else "a reversed range"
+            yield (
+                f"{axis}_max",
+                f"{axis}_min = {low:g} to {axis}_max = {high:g} is {what}: "
+                f"{axis}_max must be greater than {axis}_min",
+            )
+    for p in PARAMETERS:
+        if p in (x, y) and p in row:
+            yield (p, f"{p} is swept (column {'x' if p == x else 'y'}); leave {p} empty")
+        elif p not in (x, y) and p not in row:
+            yield (p, f"{p} is not swept: give its value")
+
+
+def _check_sweep_protocol(sweep_row: Mapping, neurons: pd.DataFrame, budget: guards.Budget):
+    from .atlas import Sweep
+    from .atlas_chunks import chunk_cost
+    from .model import NeuronSpec
+    from .schemes import neuron_scheme
+
+    protocol = sweep_row["protocol"]
+    if protocol not in neurons.index:
+        yield (
+            "protocol",
+            f"{protocol!r} is not a row of {neurons.attrs.get('path', 'params/neurons.tsv')}",
+        )
+        return
+    protocol_row = {**row(neurons, protocol), "scheme": sweep_row["scheme"]}
+    spec = NeuronSpec.from_row(protocol_row)
+    problems = neuron_scheme(spec.scheme).problems(spec.equation, "none")
+    for column, message in problems:
+        yield ("protocol", f"row {protocol!r}, column {column}: {message}")
+    if problems:
+        return
+    sweep = Sweep.from_row(sweep_row)
+    # a chunk's share of the grid, plus the published types on the map (the last chunk)
+    points = min(sweep.points_per_job, sweep.n_grid) + MAX_TYPES_PER_MAP
+    cost = chunk_cost(points, spec.n_steps, record_v=True)
+    over = budget.over(cost)
+    if over:
+        yield (
+            "points_per_job",
+            f"a chunk of {points:,} points estimated at {cost.describe()}: "
+            f"{'; '.join(over)}. Lower points_per_job, or raise the budget in "
+            "config/config.yaml or with `snakemake --config budget_mem_mb=...`",
+        )
+
+
 def network_fig3_id(table: pd.DataFrame) -> str:
     """The row drawn as 2003 Fig. 3: net.m's network (scheme izhikevich, 800 + 200 neurons,
     unscaled weights) with the smallest seed; else the first izhikevich row; else the first."""
