@@ -393,11 +393,11 @@ register(
         prefs=PUBLISHED_ARITHMETIC,
         # dense float32 weights (4 bytes per synapse) and the copy of the fired neurons'
         # rows (4 bytes per fired neuron and target); per step: 1,000 neurons at 0.02 ms
-        # (50,000 steps) took 23-27 s on the 2 shared cores at load ~10 (5 s when quieter)
+        # (50,000 steps) took 23-40 s on the 2 shared cores at load 6-10 (5 s when quieter)
         resource_model=ResourceModel(
             bytes_per_synapse=4.0,
             bytes_per_event=4.0,
-            seconds_per_step=600e-6,
+            seconds_per_step=800e-6,
             seconds_per_synapse=5e-9,
             seconds_per_event=5e-9,
         ),
