@@ -37,6 +37,7 @@ rule all:
         nwb_targets(),
         phase_plane_targets(),
         atlas_targets(),
+        fI_targets(),
 
 
 # The step-size study (issue 14; numerics.smk): `snakemake numerics`, not part of `all`.

@@ -38,6 +38,11 @@ SWEEPS = (
     "id\tx\tx_min\tx_max\tx_n\ty\ty_min\ty_max\ty_n\tc\td\tprotocol\tpoints_per_job\n"
     "tiny\ta\t0.02\t0.1\t2\tb\t0.2\t0.25\t2\t-65\t6\tfig1_A_original\t4\n"
 )
+#: One tiny f-I curve of the original row.
+FI = (
+    "id\tI_min\tI_max\tpoints\tduration_ms\tsettle_ms\trefine_rounds\n"
+    "fig1_A_original\t0\t8\t3\t200\t50\t0\n"
+)
 
 
 class Finder(ModuleFinder):
@@ -126,12 +131,14 @@ def copy_checkout(destination: Path) -> Path:
     (destination / "net.tsv").write_text(NETWORK)
     (destination / "numerics_net.tsv").write_text(NUMERICS_NETWORK)
     (destination / "sweeps.tsv").write_text(SWEEPS)
+    (destination / "fI.tsv").write_text(FI)
     return destination
 
 
 def snakemake(checkout: Path, *args: str) -> str:
     cmd = [SNAKEMAKE, *TARGETS, "--cores", "2", *args, "--config", "neurons=small.tsv"]
     cmd += ["network=net.tsv", "numerics_network=numerics_net.tsv", "sweeps=sweeps.tsv"]
+    cmd += ["fI_curves=fI.tsv"]
     proc = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr

@@ -30,9 +30,16 @@ FIGURES = (
     "results/figures/scheme_comparison.png",
     "results/figures/izhikevich2003_fig3.png",
     "results/figures/network_seeds.png",
+    "results/figures/izhikevich2004_fig1_phase_planes.png",
+    "results/figures/fI_curves.png",
 )
 TABLES = ("validation", "scheme_comparison", "runtimes", "provenance")
-TABLES += ("network_summary", "network_summary_by_scheme")
+TABLES += ("network_summary", "network_summary_by_scheme", "fI_curves", "fI_summary")
+#: One tiny f-I curve of the original row (the f-I figure and tables in the report).
+FI = (
+    "id\tI_min\tI_max\tpoints\tduration_ms\tsettle_ms\trefine_rounds\n"
+    "fig1_T_original\t70\t90\t3\t200\t50\t0\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +55,9 @@ def report(tmp_path_factory, snakemake_exe_path) -> Path:
     with open(work / "params" / "small.tsv", "w", newline="") as handle:
         csv.writer(handle, delimiter="\t", lineterminator="\n").writerows(keep)
     tiny_network = ROOT / "tests" / "data" / "network_tiny.tsv"
+    (work / "params" / "fI.tsv").write_text(FI)
     config = ["--config", "neurons=params/small.tsv", f"network={tiny_network}", "sweeps=none"]
+    config.append("fI_curves=params/fI.tsv")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for args in (["--cores", "2"], ["--report", "report.html"]):
         done = subprocess.run(

@@ -22,9 +22,11 @@ FIGURES = [
     f"{figure}_{kind}"
     for figure in ("izhikevich2004_fig1", "izhikevich2003_fig2")
     for kind in ("original", "phase_planes")
-]
+] + ["fI_curves"]
 #: A tiny network table (2003 Fig. 3 rows), so that the default target stays quick.
 TINY_NETWORK = Path(__file__).resolve().parent / "data" / "network_tiny.tsv"
+#: One tiny f-I curve (2003 RS: 5 inputs, one refinement), the f-I rules end to end.
+TINY_FI = Path(__file__).resolve().parent / "data" / "fI_tiny.tsv"
 
 
 def small_table(root: Path, path: Path, edit: dict | None = None) -> Path:
@@ -44,7 +46,8 @@ def small_table(root: Path, path: Path, edit: dict | None = None) -> Path:
 def snakemake(exe, root, workdir, *args, check=True):
     cmd = [exe, "--snakefile", str(root / "Snakefile"), "--directory", str(workdir)]
     cmd += ["--cores", "2", "--config", "neurons=small.tsv", f"network={TINY_NETWORK}"]
-    cmd += ["sweeps=none", *args]  # no maps: their protocol rows are not in small.tsv
+    # no maps (their protocol rows are not in small.tsv); one tiny f-I curve
+    cmd += ["sweeps=none", f"fI_curves={TINY_FI}", *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if check:
         assert proc.returncode == 0, proc.stdout + proc.stderr

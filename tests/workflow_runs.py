@@ -70,6 +70,7 @@ def command(workdir: Path, *args: str, sweeps: str = "none") -> list[str]:
     protocol rows are not in a small neuron table)."""
     config = ["--config", f"neurons={workdir / 'neurons.tsv'}", f"network={TINY_NETWORK}"]
     config.append(f"sweeps={sweeps}")
+    config.append("fI_curves=none")  # no f-I curves (tests/test_workflow.py runs them)
     snakefile = ["--snakefile", str(ROOT / "Snakefile")]
     # --config takes any number of values: it goes last, after the targets
     return [SNAKEMAKE, *snakefile, "--directory", str(workdir), *args, *config]

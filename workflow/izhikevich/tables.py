@@ -631,3 +631,41 @@ def network_fig3_id(table: pd.DataFrame) -> str:
     if len(published):
         return str(published["seed"].idxmin())
     return str((izhikevich if len(izhikevich) else table).index[0])
+
+
+# --------------------------------------------------------------------------- f-I curves
+
+
+def load_fI_curves(path: str | os.PathLike, neurons: pd.DataFrame) -> pd.DataFrame:
+    """Read and validate params/fI_curves.tsv against the validated neuron table: each id
+    a row of it, I_min < I_max, the window inside the run, whole steps of the row's dt.
+    Cheap (no Brian2 parsing), so always checked: the neuron table is part of the check."""
+    neuron_rows = rows(neurons)
+    source = neurons.attrs.get("path", "the neuron table")
+
+    def check(row: Mapping):
+        from .model import is_multiple
+
+        neuron = neuron_rows.get(row["id"])
+        if neuron is None:
+            yield (
+                "id",
+                f"no row {row['id']!r} in {source}: an f-I curve is of a row of the neuron "
+                "table (config fI_curves names this table; '' for no f-I curves)",
+            )
+        elif not is_multiple(row["duration_ms"], neuron["dt_ms"]):
+            yield (
+                "duration_ms",
+                f"{row['duration_ms']:g} ms is not a whole number of the row's steps "
+                f"(dt_ms = {neuron['dt_ms']:g} ms)",
+            )
+        if not row["I_min"] < row["I_max"]:
+            yield ("I_max", f"I_max = {row['I_max']:g} is not above I_min = {row['I_min']:g}")
+        if not row["settle_ms"] < row["duration_ms"]:
+            yield (
+                "settle_ms",
+                f"settle_ms = {row['settle_ms']:g} leaves no window before duration_ms = "
+                f"{row['duration_ms']:g}",
+            )
+
+    return load_validated(path, "fI_curves", [check])

@@ -145,6 +145,8 @@ def simulation_benchmarks(wildcards):
         jobs[f"simulate_network {row_id}"] = (
             f"results/benchmarks/jobs/network/{row_id}.tsv"
         )
+    for row_id in FI_ROWS:
+        jobs[f"fI_curve {row_id}"] = f"results/benchmarks/jobs/fI/{row_id}.tsv"
     return jobs
 
 
@@ -163,6 +165,7 @@ def provenance_inputs(wildcards):
         validation_inputs(wildcards)
         + [path for path in schemes if path.startswith("results/schemes/")]
         + network_npz()
+        + fI_npz()
     )
 
 
@@ -333,3 +336,42 @@ def numerics_network_mem_mb(wildcards, attempt):
 def numerics_network_runtime_min(wildcards, attempt):
     """Wall time of a run of the study (minutes, generous), for cluster profiles."""
     return numerics_network_spec(wildcards).runtime_min * attempt
+
+
+#: The f-I table (config fI_curves; none, empty or absent: no f-I curves), validated
+#: against the neuron table before any job runs: each id a row of it.
+FI_CURVES = (
+    tables.load_fI_curves(table_path(config["fI_curves"]), NEURONS)
+    if config.get("fI_curves") not in (None, "", "none")
+    else None
+)
+FI_ROWS = tables.rows(FI_CURVES) if FI_CURVES is not None else {}
+
+
+def fI_settings(wildcards):
+    """The f-I table row of a curve (params: an edited row reruns its job)."""
+    return FI_ROWS[wildcards.id]
+
+
+def fI_neuron_row(wildcards):
+    """The simulation columns of the curve's neuron row (an edit reruns the curve)."""
+    return simulation_columns(NEURON_ROWS[wildcards.id])
+
+
+def fI_npz(wildcards=None):
+    """The NPZ of every f-I curve."""
+    return [f"results/fI/{row_id}.npz" for row_id in FI_ROWS]
+
+
+def fI_targets():
+    """The f-I tables and figure (none without an f-I table)."""
+    if not FI_ROWS:
+        return []
+    return [
+        "results/atlas/fI_curves.tsv",
+        "results/atlas/fI_summary.tsv",
+        "results/report/tables/fI_curves.html",
+        "results/report/tables/fI_summary.html",
+        "results/figures/fI_curves.pdf",
+        "results/figures/fI_curves.png",
+    ]

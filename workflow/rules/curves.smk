@@ -1,5 +1,5 @@
 # Issue 13, part 3: phase planes of the original panels (and f-I curves), drawn from NPZ
-# files; report category "Parameter atlas". Input functions: common.smk.
+# files; report category "6. Parameter atlas". Input functions: common.smk.
 
 
 rule phase_planes:
@@ -10,8 +10,7 @@ rule phase_planes:
         png=report(
             "results/figures/{figure}_phase_planes.png",
             caption="../report/phase_planes.rst",
-            category="Parameter atlas",
-            subcategory="Phase planes",
+            category="6. Parameter atlas",
             labels={"figure": "{figure}", "result": "phase planes"},
         ),
     log:
@@ -23,3 +22,75 @@ rule phase_planes:
         runtime=5,
     script:
         "../scripts/plot_phase_planes.py"
+
+
+# f-I curves (izhikevich.fi_curves): one job per row of the f-I table (config fI_curves),
+# each a few Brian2 groups of all its inputs; then the tables and the figure.
+rule fI_curve:
+    output:
+        "results/fI/{id}.npz",
+    log:
+        "logs/fI/{id}.log",
+    benchmark:
+        "results/benchmarks/jobs/fI/{id}.tsv"
+    conda:
+        "../envs/simulation.yaml"
+    resources:
+        mem_mb=500,
+        runtime=10,
+    params:
+        settings=fI_settings,
+        row=fI_neuron_row,
+    script:
+        "../scripts/fI_curve.py"
+
+
+rule fI_tables:
+    input:
+        npz=fI_npz,
+    output:
+        curves="results/atlas/fI_curves.tsv",
+        summary="results/atlas/fI_summary.tsv",
+        curves_html=report(
+            "results/report/tables/fI_curves.html",
+            caption="../report/fI_tables.rst",
+            category="6. Parameter atlas",
+            labels={"result": "f-I curves, every input"},
+        ),
+        summary_html=report(
+            "results/report/tables/fI_summary.html",
+            caption="../report/fI_tables.rst",
+            category="6. Parameter atlas",
+            labels={"result": "f-I curves, rheobase and onset"},
+        ),
+    log:
+        "logs/fI/tables.log",
+    conda:
+        "../envs/report.yaml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/fI_tables.py"
+
+
+rule fI_figure:
+    input:
+        npz=fI_npz,
+    output:
+        pdf="results/figures/fI_curves.pdf",
+        png=report(
+            "results/figures/fI_curves.png",
+            caption="../report/fI_curves.rst",
+            category="6. Parameter atlas",
+            labels={"result": "f-I curves"},
+        ),
+    log:
+        "logs/figures/fI_curves.log",
+    conda:
+        "../envs/figures.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/plot_fI_curves.py"

@@ -1,0 +1,267 @@
+"""f-I curves (issue 13, part 3): the steady rate, the table checks, Class 1 and Class 2
+onsets of 2004 Fig. 1 G and H on curves computed here, and the figure and tables drawn
+from them.
+
+What the papers say (Izhikevich 2004, Fig. 1 G, H): Class 1 neurons fire "low-frequency
+spikes when the input is weak (but superthreshold)", the frequency spanning "from 2 Hz to
+200 Hz" and growing with the input: the onset is arbitrarily low; Class 2 neurons "cannot
+fire low-frequency spike trains. That is, they are either quiescent or fire a train of
+spikes with a certain relatively large frequency, say 40 Hz". "Low" and "relatively
+large" are split here at the geometric mean of the text's two numbers, sqrt(2 x 40) Hz.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from izhikevich import tables
+from izhikevich.fi_curves import CurveSettings, compute_curve, rheobase_bracket, steady_rate
+from izhikevich.model import NeuronSpec, simulate_neuron
+
+from conftest import ROOT, write_tsv
+
+#: The text's low end of Class 1 firing and its example of a Class 2 onset (Hz).
+CLASS1_LOW_HZ, CLASS2_EXAMPLE_HZ = 2.0, 40.0
+LOW_HIGH_SPLIT_HZ = math.sqrt(CLASS1_LOW_HZ * CLASS2_EXAMPLE_HZ)
+
+
+# --------------------------------------------------------------------------- steady rate
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    period=st.floats(2.0, 900.0),
+    phase=st.floats(0.0, 1.0),
+    transient=st.lists(st.floats(0.0, 499.0), max_size=10),
+)
+def test_steady_rate_of_a_periodic_train_after_any_transient(period, phase, transient):
+    """A periodic train that runs to the end of the window has rate 1000/period, whatever
+    fired before the window; with fewer than min_spikes spikes in the window, 0."""
+    settle, end = 500.0, 2000.0
+    train = np.arange(settle + phase * period, end + 1e-9, period)
+    spikes = np.concatenate([transient, train])
+    rate = steady_rate(spikes, settle, end, 3)
+    if len(train) >= 3:
+        assert rate == pytest.approx(1000.0 / period, rel=1e-9)
+    else:
+        assert rate == 0.0
+
+
+def test_a_train_that_stops_inside_the_window_is_not_steady():
+    train = np.arange(500.0, 800.0, 45.0)  # fires at ~22 Hz, then stops at 800 ms
+    assert steady_rate(train, 500.0, 2000.0, 3) == 0.0
+    assert steady_rate(train, 500.0, 800.0, 3) == pytest.approx(1000 / 45.0)
+
+
+def test_rheobase_bracket():
+    inputs = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    assert rheobase_bracket(inputs, np.array([0, 0, 5.0, 0, 7.0])) == (1.0, 2.0)
+    low, high = rheobase_bracket(inputs, np.array([3.0, 4, 5, 6, 7]))
+    assert np.isnan(low) and high == 0.0
+    low, high = rheobase_bracket(inputs, np.zeros(5))
+    assert np.isnan(low) and np.isnan(high)
+
+
+# --------------------------------------------------------------------------- the table
+
+GOOD = {
+    "id": "fig1_G_original", "I_min": "0", "I_max": "20", "points": "81",
+    "duration_ms": "2000", "settle_ms": "500",
+}  # fmt: skip
+COLUMNS = [*GOOD, "min_spikes"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "column", "words"),
+    [
+        ({"id": "fig1_Z_original"}, "id", "no row 'fig1_Z_original'"),
+        ({"I_max": "-1"}, "I_max", "not above I_min"),
+        ({"I_max": "0"}, "I_max", "not above I_min"),
+        ({"settle_ms": "2000"}, "settle_ms", "no window"),
+        ({"duration_ms": "2000.1"}, "duration_ms", "whole number"),
+        ({"points": "2"}, "points", "minimum"),
+        ({"points": "many"}, "points", "not of type"),
+        ({"min_spikes": "1"}, "min_spikes", "minimum"),
+    ],
+)
+def test_bad_fI_rows_are_refused_with_row_and_column(tmp_path, neuron_table, edit, column, words):
+    rows = [{**GOOD, **edit}, {**GOOD, "id": "fig1_H_original"}]
+    path = write_tsv(tmp_path / "fI.tsv", rows, COLUMNS)
+    with pytest.raises(tables.TableError) as err:
+        tables.load_fI_curves(path, neuron_table)
+    row = edit.get("id", GOOD["id"])
+    assert f"row {row!r} (line 2), column {column!r}" in str(err.value)
+    assert words in str(err.value)
+    assert len(err.value.problems) == 1  # the good row is not blamed
+
+
+def test_every_problem_is_listed_at_once(tmp_path, neuron_table):
+    rows = [{**GOOD, "I_max": "-1"}, {**GOOD, "id": "nope", "settle_ms": "5000"}]
+    with pytest.raises(tables.TableError) as err:
+        tables.load_fI_curves(write_tsv(tmp_path / "fI.tsv", rows, COLUMNS), neuron_table)
+    assert len(err.value.problems) == 3
+
+
+def test_the_shipped_table_is_valid(neuron_table):
+    table = tables.load_fI_curves(ROOT / "params" / "fI_curves.tsv", neuron_table)
+    assert {"fig1_G_original", "fig1_H_original"} <= set(table.index)
+    types = neuron_table.query("figure == 'izhikevich2003_fig2' and variant == 'original'")
+    assert set(types.index) - {"fig2_TCburst_original"} <= set(table.index)
+
+
+# --------------------------------------------------------------------------- the onsets
+
+
+@pytest.fixture(scope="module")
+def all_curves(neuron_table, neuron_rows):
+    """Every curve of the shipped table (params/fI_curves.tsv), computed here."""
+    settings_rows = tables.rows(
+        tables.load_fI_curves(ROOT / "params" / "fI_curves.tsv", neuron_table)
+    )
+    out = {}
+    for row_id, row in settings_rows.items():
+        s = CurveSettings.from_row(row)
+        out[row_id] = (s, compute_curve(s, neuron_rows[row_id]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def curves(all_curves):
+    """2004 Fig. 1 G and H."""
+    return {k: all_curves[k] for k in ("fig1_G_original", "fig1_H_original")}
+
+
+def class1_problems(settings: CurveSettings, curve) -> list[str]:
+    """Class 1 (2004 Fig. 1 G): fires at an arbitrarily low rate near the rheobase (here:
+    within 2x of the lowest rate the window measures, and below the low/high split), and
+    the rate grows with the input (never falls above the rheobase; 10x at the top)."""
+    problems = []
+    if not np.isfinite(curve.rheobase):
+        return ["no rheobase inside the grid"]
+    if not curve.onset_hz < LOW_HIGH_SPLIT_HZ:
+        problems.append(f"onset {curve.onset_hz:.3g} Hz is not low")
+    if not curve.onset_hz <= 2 * settings.lowest_rate_hz:
+        problems.append(f"onset {curve.onset_hz:.3g} Hz is well above what the window measures")
+    firing = curve.rate_hz[curve.I_dc >= curve.rheobase]
+    if np.any(np.diff(firing) < 0) or np.any(firing == 0):
+        problems.append("the rate does not grow with the input")
+    if not firing[-1] >= 10 * curve.onset_hz:
+        problems.append(f"rate at the top {firing[-1]:.3g} Hz is not 10x the onset")
+    return problems
+
+
+def class2_problems(settings: CurveSettings, curve) -> list[str]:
+    """Class 2 (2004 Fig. 1 H): quiescent or firing at a relatively large rate: every
+    steady rate is above the low/high split and 10x what the window can measure."""
+    if not np.isfinite(curve.rheobase):
+        return ["no rheobase inside the grid"]
+    firing = curve.rate_hz[curve.rate_hz > 0]
+    problems = []
+    if not firing.min() >= LOW_HIGH_SPLIT_HZ:
+        problems.append(f"fires at {firing.min():.3g} Hz: a low rate")
+    if not curve.onset_hz >= 10 * settings.lowest_rate_hz:
+        problems.append(f"onset {curve.onset_hz:.3g} Hz is near the window's lowest rate")
+    return problems
+
+
+def test_class_1_starts_low_and_speeds_up(curves):
+    assert class1_problems(*curves["fig1_G_original"]) == []
+
+
+def test_class_2_starts_at_a_relatively_large_rate(curves):
+    assert class2_problems(*curves["fig1_H_original"]) == []
+
+
+def test_the_checks_tell_the_classes_apart(curves):
+    """Each check fails on the other class's curve: they are not always true."""
+    assert class1_problems(*curves["fig1_H_original"]) != []
+    assert class2_problems(*curves["fig1_G_original"]) != []
+
+
+def test_the_rheobase_is_bracketed_finely(curves):
+    for s, curve in curves.values():
+        step = (s.I_max - s.I_min) / (s.points - 1)
+        width = curve.rheobase - curve.silent_below
+        assert 0 < width <= step / (s.refine_points + 1) ** s.refine_rounds * (1 + 1e-9)
+        below = curve.I_dc < curve.rheobase
+        assert np.all(curve.rate_hz[below] == 0)
+
+
+def test_a_point_of_a_curve_is_the_single_row_run_with_that_input(curves, neuron_rows):
+    """The onset point of G, recomputed as a single-neuron run of the row with the input
+    ``0 + I_dc`` (simulate_neuron), has the same steady rate, bit for bit."""
+    s, curve = curves["fig1_G_original"]
+    spec = s.spec(neuron_rows["fig1_G_original"])
+    single = dataclasses.replace(spec, current=f"({spec.current}) + {curve.rheobase!r}")
+    assert (
+        isinstance(single, NeuronSpec) and single.dt_ms == neuron_rows["fig1_G_original"]["dt_ms"]
+    )
+    trace = simulate_neuron(single)
+    rate = steady_rate(trace.spike_times_ms, s.settle_ms, s.duration_ms, s.min_spikes)
+    assert rate == curve.onset_hz
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def npz_like(s: CurveSettings, curve, row: dict) -> dict:
+    """What results/fI/{id}.npz holds for a curve (fI_curve.py)."""
+    return {
+        **row, **curve.arrays(), "duration_ms": s.duration_ms, "lowest_rate_hz": s.lowest_rate_hz,
+        **{f"fI_{k}": v for k, v in dataclasses.asdict(s).items() if k != "id"},
+    }  # fmt: skip
+
+
+def test_figure_and_tables_show_the_computed_curves(curves, neuron_rows):
+    import matplotlib.pyplot as plt
+
+    from izhikevich.fi_report import curve_table, fI_figure, summary_table
+
+    runs = [npz_like(s, c, neuron_rows[k]) for k, (s, c) in curves.items()]
+    fig = fI_figure(runs)
+    for run in runs:
+        lines = [ln for ax in fig.axes for ln in ax.get_lines() if ln.get_gid() == run["id"]]
+        assert len(lines) == 1, run["id"]
+        assert np.array_equal(lines[0].get_xdata(), run["I_dc"])
+        assert np.array_equal(lines[0].get_ydata(), run["rate_hz"])
+        dots = [ln for ln in lines[0].axes.get_lines() if len(ln.get_xdata()) == 1]
+        assert any(
+            ln.get_xdata()[0] == run["rheobase"] and ln.get_ydata()[0] == run["onset_hz"]
+            for ln in dots
+        )
+    plt.close(fig)
+    summary = summary_table(runs).set_index("id")
+    points = curve_table(runs)
+    for run in runs:
+        line = summary.loc[run["id"]]
+        assert (line["rheobase"], line["onset_hz"]) == (run["rheobase"], run["onset_hz"])
+        assert line["silent_below"] == run["silent_below"]
+        mine = points[points["id"] == run["id"]]
+        assert np.array_equal(mine["I_dc"], run["I_dc"])
+        assert np.array_equal(mine["rate_hz"], run["rate_hz"])
+
+
+def test_the_readme_quotes_the_computed_curves(all_curves, neuron_rows):
+    """README's f-I table (``python -m izhikevich.fi_report``) and the numbers its text
+    quotes for G and H are those of the curves computed here."""
+    from izhikevich.fi_report import readme_table
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- fI-summary -->\n")[1].split("\n<!-- /fI-summary -->")[0]
+    runs = [npz_like(s, c, neuron_rows[k]) for k, (s, c) in all_curves.items()]
+    assert block == readme_table(runs)
+    (_, g), (_, h) = all_curves["fig1_G_original"], all_curves["fig1_H_original"]
+    text = " ".join(readme.split())
+    assert f"G starts at {g.onset_hz:.3g} Hz" in text
+    assert (
+        f"to {g.rate_hz[-1]:.3g} Hz at I = {g.I_dc[-1]:g} ({g.rate_hz[-1] / g.onset_hz:.0f}x"
+        in text
+    )
+    assert f"H jumps from 0 to {h.onset_hz:.3g} Hz" in text
+    assert f"none of its steady rates is below {h.rate_hz[h.rate_hz > 0].min():.3g} Hz" in text
