@@ -21,7 +21,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from izhikevich import tables
-from izhikevich.fi_curves import CurveSettings, compute_curve, rheobase_bracket, steady_rate
+from izhikevich.fi_curves import (
+    CurveSettings,
+    compute_curve,
+    compute_curves,
+    rheobase_bracket,
+    steady_rate,
+)
 from izhikevich.model import NeuronSpec, simulate_neuron
 
 from conftest import ROOT, write_tsv
@@ -124,11 +130,9 @@ def all_curves(neuron_table, neuron_rows):
     settings_rows = tables.rows(
         tables.load_fI_curves(ROOT / "params" / "fI_curves.tsv", neuron_table)
     )
-    out = {}
-    for row_id, row in settings_rows.items():
-        s = CurveSettings.from_row(row)
-        out[row_id] = (s, compute_curve(s, neuron_rows[row_id]))
-    return out
+    settings = {k: CurveSettings.from_row(row) for k, row in settings_rows.items()}
+    computed = compute_curves([(s, neuron_rows[k]) for k, s in settings.items()])
+    return {k: (settings[k], c) for k, c in zip(settings, computed, strict=True)}
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +195,15 @@ def test_the_rheobase_is_bracketed_finely(curves):
         assert 0 < width <= step / (s.refine_points + 1) ** s.refine_rounds * (1 + 1e-9)
         below = curve.I_dc < curve.rheobase
         assert np.all(curve.rate_hz[below] == 0)
+
+
+def test_a_curve_computed_alone_equals_the_same_curve_among_others(curves, neuron_rows):
+    """compute_curves runs the rows of the table together (one population per round and
+    equation); H alone gives the same arrays, bit for bit."""
+    s, together = curves["fig1_H_original"]
+    alone = compute_curve(s, neuron_rows["fig1_H_original"])
+    for key, value in alone.arrays().items():
+        assert np.array_equal(value, together.arrays()[key]), key
 
 
 def test_a_point_of_a_curve_is_the_single_row_run_with_that_input(curves, neuron_rows):
@@ -264,4 +277,27 @@ def test_the_readme_quotes_the_computed_curves(all_curves, neuron_rows):
         in text
     )
     assert f"H jumps from 0 to {h.onset_hz:.3g} Hz" in text
-    assert f"none of its steady rates is below {h.rate_hz[h.rate_hz > 0].min():.3g} Hz" in text
+    assert f"none of its steady rates is below {h.rate_hz[h.rate_hz > 0].min():.4g} Hz" in text
+
+
+def test_coarse_and_silent_curves_are_drawn():
+    """A curve bracketed only by its grid (rheobase far above the last silent input) and
+    one that never fires inside its grid still give a figure."""
+    import matplotlib.pyplot as plt
+
+    from izhikevich.fi_report import fI_figure
+
+    def run(row_id, rates, rheobase, silent_below):
+        return {
+            "id": row_id, "figure": "izhikevich2004_fig1", "panel": row_id, "name": row_id,
+            "I_dc": np.array([0.0, 4.0, 8.0]), "rate_hz": np.array(rates), "round": np.zeros(3),
+            "n_spikes": np.zeros(3), "rheobase": rheobase, "silent_below": silent_below,
+            "onset_hz": rates[-1] if rheobase == rheobase else np.nan, "lowest_rate_hz": 1.0,
+            "fI_settle_ms": 50.0, "duration_ms": 200.0,
+        }  # fmt: skip
+
+    for curves in (
+        [run("A", [0.0, 0.0, 20.0], 8.0, 4.0)],
+        [run("B", [0.0, 0.0, 0.0], np.nan, np.nan)],
+    ):
+        plt.close(fI_figure(curves))

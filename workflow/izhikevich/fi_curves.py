@@ -27,7 +27,7 @@ steady rate at the rheobase.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,38 +124,104 @@ def rheobase_bracket(I_dc: np.ndarray, rate_hz: np.ndarray) -> tuple[float, floa
 def compute_curve(settings: CurveSettings, neuron_row: Mapping) -> Curve:
     """Simulate the grid, then refine the rheobase bracket (module docstring); each round
     is one Brian2 group of all its inputs (``schemes.simulate_population``)."""
+    return compute_curves([(settings, neuron_row)])[0]
+
+
+#: The spec fields a population shares; a, b, c, d, v0 and u0 may differ per point.
+_SHARED = ("dt_ms", "duration_ms", "current", "scheme", "equation", "gate")
+
+
+@dataclass
+class _Work:
+    settings: CurveSettings
+    spec: NeuronSpec
+    inputs: np.ndarray
+    rate: np.ndarray
+    count: np.ndarray
+    rounds: np.ndarray
+
+    def add(self, inputs: np.ndarray, rate: np.ndarray, count: np.ndarray, r: int) -> None:
+        order = np.argsort(np.concatenate([self.inputs, inputs]), kind="stable")
+        self.inputs = np.concatenate([self.inputs, inputs])[order]
+        self.rate = np.concatenate([self.rate, rate])[order]
+        self.count = np.concatenate([self.count, count])[order]
+        self.rounds = np.concatenate([self.rounds, np.full(len(inputs), r)])[order]
+
+
+def compute_curves(jobs: Sequence[tuple[CurveSettings, Mapping]]) -> list[Curve]:
+    """``compute_curve`` of several (settings, neuron row) at once: in each round, the
+    inputs of every curve whose spec shares the scheme, equation, step, duration, input and
+    gate run as one population (per-point a, b, c, d, v0, u0 and I_dc). A point gives the
+    same numbers in any population (``simulate_population``), so each curve equals its
+    own ``compute_curve``."""
     from .schemes import simulate_population
 
-    spec = settings.spec(neuron_row)
+    work = [
+        _Work(
+            s, s.spec(row), np.empty(0), np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64)
+        )
+        for s, row in jobs
+    ]
+    pending = {
+        k: np.linspace(w.settings.I_min, w.settings.I_max, w.settings.points)
+        for k, w in enumerate(work)
+    }
+    r = 0
+    while pending:
+        groups: dict[tuple, list[int]] = {}
+        for k in pending:
+            groups.setdefault(tuple(getattr(work[k].spec, f) for f in _SHARED), []).append(k)
+        for members in groups.values():
+            spec = work[members[0]].spec
+            sizes = [len(pending[k]) for k in members]
+            overrides = {
+                name: np.concatenate(
+                    [
+                        np.full(n, float(value(work[k].spec)))
+                        for k, n in zip(members, sizes, strict=True)
+                    ]
+                )
+                for name, value in _PER_POINT.items()
+            }
+            overrides["I_dc"] = np.concatenate([pending[k] for k in members])
+            run = simulate_population(spec, overrides)
+            trains = run.spike_trains()
+            start = 0
+            for k, n in zip(members, sizes, strict=True):
+                s = work[k].settings
+                mine = trains[start : start + n]
+                start += n
+                rate = np.array(
+                    [steady_rate(t, s.settle_ms, s.duration_ms, s.min_spikes) for t in mine]
+                )
+                count = np.array(
+                    [np.count_nonzero(t >= s.settle_ms) for t in mine], dtype=np.int64
+                )
+                work[k].add(pending[k], rate, count, r)
+        r += 1
+        nxt = {}
+        for k, w in enumerate(work):
+            if r > w.settings.refine_rounds:
+                continue
+            low, high = rheobase_bracket(w.inputs, w.rate)
+            if not np.isnan(low):
+                nxt[k] = np.linspace(low, high, w.settings.refine_points + 2)[1:-1]
+        pending = nxt
+    out = []
+    for w in work:
+        low, high = rheobase_bracket(w.inputs, w.rate)
+        rheobase = high if not np.isnan(low) else np.nan
+        onset = float(w.rate[w.inputs == rheobase][0]) if not np.isnan(rheobase) else np.nan
+        out.append(Curve(w.inputs, w.rate, w.count, w.rounds, rheobase, low, onset))
+    return out
 
-    def rates(inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        run = simulate_population(spec, {"I_dc": inputs})
-        out, counts = np.zeros(len(inputs)), np.zeros(len(inputs), dtype=np.int64)
-        window = run.spike_time_ms >= settings.settle_ms
-        counts[:] = np.bincount(run.spike_index[window], minlength=len(inputs))
-        for k in range(len(inputs)):
-            times = run.spike_time_ms[run.spike_index == k]
-            out[k] = steady_rate(
-                times, settings.settle_ms, settings.duration_ms, settings.min_spikes
-            )
-        return out, counts
 
-    inputs = np.linspace(settings.I_min, settings.I_max, settings.points)
-    rate, count = rates(inputs)
-    rounds = np.zeros(len(inputs), dtype=np.int64)
-    for r in range(1, settings.refine_rounds + 1):
-        low, high = rheobase_bracket(inputs, rate)
-        if np.isnan(low):
-            break
-        new = np.linspace(low, high, settings.refine_points + 2)[1:-1]
-        new_rate, new_count = rates(new)
-        inputs = np.concatenate([inputs, new])
-        rate = np.concatenate([rate, new_rate])
-        count = np.concatenate([count, new_count])
-        rounds = np.concatenate([rounds, np.full(len(new), r)])
-        order = np.argsort(inputs, kind="stable")
-        inputs, rate, count, rounds = inputs[order], rate[order], count[order], rounds[order]
-    low, high = rheobase_bracket(inputs, rate)
-    rheobase = high if not np.isnan(low) else np.nan
-    onset = float(rate[inputs == rheobase][0]) if not np.isnan(rheobase) else np.nan
-    return Curve(inputs, rate, count, rounds, rheobase, low, onset)
+#: Per-point values of a population (the rest of the spec is shared).
+_PER_POINT = {
+    "a": lambda spec: spec.a,
+    "b": lambda spec: spec.b,
+    "c": lambda spec: spec.c,
+    "d": lambda spec: spec.d,
+    "v0": lambda spec: spec.v0,
+    "u0": lambda spec: spec.u_init,
+}

@@ -113,26 +113,34 @@ def fI_figure(curves: Sequence[Mapping]):
         if members:
             ax.legend(fontsize=6, frameon=False, loc="upper left")
     ax = axes[2]
+    drawn = False
     for c in curves:
         if not np.isfinite(c["rheobase"]):
             continue
         above = c["I_dc"] >= c["rheobase"]
         x = c["I_dc"][above] - c["silent_below"]
-        above[above] = x <= ONSET_SPAN
-        x = x[x <= ONSET_SPAN]
+        near = x <= ONSET_SPAN
+        near[0] = True  # the rheobase itself, however coarse the grid
+        above[above] = near
+        x = x[near]
+        drawn = True
         ax.plot(x, c["rate_hz"][above], ".-", color=style[str(c["id"])], lw=0.8, ms=2,
                 label=f"{label(c)}: {c['onset_hz']:.3g} Hz")  # fmt: skip
     floors = sorted({float(c["lowest_rate_hz"]) for c in curves})
     for floor in floors:
         ax.axhline(floor, color="0.5", lw=0.6, ls=":")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    if drawn:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+    else:
+        ax.text(0.5, 0.5, "no rheobase inside the grids", ha="center", transform=ax.transAxes)
     ax.set_title(
         f"(c) onset: up to {ONSET_SPAN:g} above the last silent input", fontsize=9, loc="left"
     )
     ax.set_xlabel("I - (last silent input below the rheobase)")
     ax.set_ylabel("steady firing rate (Hz)")
-    ax.legend(fontsize=6, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+    if drawn:
+        ax.legend(fontsize=6, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0),
               title="onset frequency", title_fontsize=6.5)  # fmt: skip
     settle = sorted({float(c["fI_settle_ms"]) for c in curves})
     duration = sorted({float(c["duration_ms"]) for c in curves})

@@ -145,8 +145,8 @@ def simulation_benchmarks(wildcards):
         jobs[f"simulate_network {row_id}"] = (
             f"results/benchmarks/jobs/network/{row_id}.tsv"
         )
-    for row_id in FI_ROWS:
-        jobs[f"fI_curve {row_id}"] = f"results/benchmarks/jobs/fI/{row_id}.tsv"
+    if FI_ROWS:
+        jobs["fI_curves"] = "results/benchmarks/jobs/fI/curves.tsv"
     return jobs
 
 
@@ -349,13 +349,13 @@ FI_ROWS = tables.rows(FI_CURVES) if FI_CURVES is not None else {}
 
 
 def fI_settings(wildcards):
-    """The f-I table row of a curve (params: an edited row reruns its job)."""
-    return FI_ROWS[wildcards.id]
+    """id -> the f-I table row of every curve (params: an edited row reruns the job)."""
+    return FI_ROWS
 
 
-def fI_neuron_row(wildcards):
-    """The simulation columns of the curve's neuron row (an edit reruns the curve)."""
-    return simulation_columns(NEURON_ROWS[wildcards.id])
+def fI_neuron_rows(wildcards):
+    """id -> the simulation columns of each curve's neuron row (an edit reruns the job)."""
+    return {row_id: simulation_columns(NEURON_ROWS[row_id]) for row_id in FI_ROWS}
 
 
 def fI_npz(wildcards=None):

@@ -24,15 +24,16 @@ rule phase_planes:
         "../scripts/plot_phase_planes.py"
 
 
-# f-I curves (izhikevich.fi_curves): one job per row of the f-I table (config fI_curves),
-# each a few Brian2 groups of all its inputs; then the tables and the figure.
-rule fI_curve:
+# f-I curves (izhikevich.fi_curves): one job for every row of the f-I table (config
+# fI_curves), each round of it one Brian2 group per compatible set of rows (same scheme,
+# equation, step, duration); then the tables and the figure.
+rule fI_curves:
     output:
-        "results/fI/{id}.npz",
+        npz=fI_npz(),
     log:
-        "logs/fI/{id}.log",
+        "logs/fI/curves.log",
     benchmark:
-        "results/benchmarks/jobs/fI/{id}.tsv"
+        "results/benchmarks/jobs/fI/curves.tsv"
     conda:
         "../envs/simulation.yaml"
     resources:
@@ -40,9 +41,9 @@ rule fI_curve:
         runtime=10,
     params:
         settings=fI_settings,
-        row=fI_neuron_row,
+        rows=fI_neuron_rows,
     script:
-        "../scripts/fI_curve.py"
+        "../scripts/fI_curves.py"
 
 
 rule fI_tables:
