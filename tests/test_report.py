@@ -116,12 +116,15 @@ const frame = document.querySelector('iframe[src^="data:"]');
 if (frame) return {kind: 'frame', src: frame.getAttribute('src')};
 return null;"""
 _HOME = "Results"
+#: Report categories without a number (issue 13's feature).
+NAMED_CATEGORIES = ("Parameter atlas",)
 
 
 def _visit_every_result(browser: Browser) -> list[dict]:
     """Click through the menu: categories, subcategories, each result's view button."""
     shown = []
-    categories = [x for x in browser.run(_LINKS) if x[:2] in {f"{k}." for k in range(1, 10)}]
+    numbered = {f"{k}." for k in range(1, 10)}
+    categories = [x for x in browser.run(_LINKS) if x[:2] in numbered or x in NAMED_CATEGORIES]
     assert categories, "no result categories in the report menu"
     for category in categories:
         browser.run(_CLICK_LINK, "Results") or browser.run(_CLICK_LINK, "RESULTS")

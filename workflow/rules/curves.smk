@@ -1,5 +1,5 @@
 # Issue 13, part 3: phase planes of the original panels (and f-I curves), drawn from NPZ
-# files; report category "6. Parameter atlas". Input functions: common.smk.
+# files; report category "Parameter atlas". Input functions: common.smk.
 
 
 rule phase_planes:
@@ -10,7 +10,7 @@ rule phase_planes:
         png=report(
             "results/figures/{figure}_phase_planes.png",
             caption="../report/phase_planes.rst",
-            category="6. Parameter atlas",
+            category="Parameter atlas",
             labels={"figure": "{figure}", "result": "phase planes"},
         ),
     log:
@@ -55,13 +55,13 @@ rule fI_tables:
         curves_html=report(
             "results/report/tables/fI_curves.html",
             caption="../report/fI_tables.rst",
-            category="6. Parameter atlas",
+            category="Parameter atlas",
             labels={"result": "f-I curves, every input"},
         ),
         summary_html=report(
             "results/report/tables/fI_summary.html",
             caption="../report/fI_tables.rst",
-            category="6. Parameter atlas",
+            category="Parameter atlas",
             labels={"result": "f-I curves, rheobase and onset"},
         ),
     log:
@@ -83,7 +83,7 @@ rule fI_figure:
         png=report(
             "results/figures/fI_curves.png",
             caption="../report/fI_curves.rst",
-            category="6. Parameter atlas",
+            category="Parameter atlas",
             labels={"result": "f-I curves"},
         ),
     log:
