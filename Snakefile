@@ -43,4 +43,5 @@ rule all:
 # The step-size study (issue 14; numerics.smk): `snakemake numerics`, not part of `all`.
 rule numerics:
     input:
+        numerics_neuron_targets(),
         numerics_network_targets(),

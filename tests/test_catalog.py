@@ -27,7 +27,7 @@ def test_every_config_key_is_documented():
 
 
 def test_every_table_column_is_documented():
-    for name in ("neurons", "network", "sweeps", "fI_curves"):
+    for name in ("neurons", "network", "sweeps", "fI_curves", "numerics_neurons"):
         schema = yaml.safe_load(
             (ROOT / "workflow" / "schemas" / f"{name}.schema.yaml").read_text()
         )

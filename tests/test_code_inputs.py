@@ -31,6 +31,11 @@ ROWS = ["fig1_A_original", "fig1_B_adjusted"]
 NETWORK = "id\tscheme\tNe\tNi\tduration_ms\tseed\nnet\tizhikevich\t40\t10\t100\t1\n"
 #: The network step-size study on that network (target numerics, not part of rule all).
 NUMERICS_NETWORK = "id\tsteps_ms\nnet\t1;0.5\n"
+#: The single-neuron step-size study on the original row (one refinement, the reference).
+NUMERICS_NEURONS = (
+    "id\tdivisors\treference\treference_dt_ms\ttolerance_ms\n"
+    "fig1_A_original\t1;2\treference\t0.05\t0.0001\n"
+)
 #: Every target: the default one and the step-size study.
 TARGETS = ["all", "numerics"]
 #: A map of 2 x 2 points on the step of 2004 Fig. 1 A (the parameter atlas's rules run).
@@ -132,13 +137,14 @@ def copy_checkout(destination: Path) -> Path:
     (destination / "numerics_net.tsv").write_text(NUMERICS_NETWORK)
     (destination / "sweeps.tsv").write_text(SWEEPS)
     (destination / "fI.tsv").write_text(FI)
+    (destination / "numerics_neurons.tsv").write_text(NUMERICS_NEURONS)
     return destination
 
 
 def snakemake(checkout: Path, *args: str) -> str:
     cmd = [SNAKEMAKE, *TARGETS, "--cores", "2", *args, "--config", "neurons=small.tsv"]
     cmd += ["network=net.tsv", "numerics_network=numerics_net.tsv", "sweeps=sweeps.tsv"]
-    cmd += ["fI_curves=fI.tsv"]
+    cmd += ["fI_curves=fI.tsv", "numerics_neurons=numerics_neurons.tsv"]
     proc = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr

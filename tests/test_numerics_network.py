@@ -317,6 +317,7 @@ def snakemake(workdir, *args, check=True):
     cmd = [exe, *args, "--snakefile", str(ROOT / "Snakefile"), "--directory", str(workdir)]
     cmd += ["--cores", "2", "--config", f"neurons={ROOT / 'params' / 'neurons.tsv'}"]
     cmd += [f"network={TINY_NETWORK}", f"numerics_network={workdir / 'study.tsv'}"]
+    cmd += ["numerics_neurons=none"]  # the single-neuron part: tests/test_numerics.py
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     if check:
         assert proc.returncode == 0, proc.stdout + proc.stderr

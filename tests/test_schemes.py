@@ -131,7 +131,10 @@ def test_every_scheme_declares_its_samples_and_its_time(scheme, tau, steps, curr
     assert np.allclose(arrays["t_ms"], np.arange(n) * tau * scale, rtol=0, atol=1e-12)
     clock = arrays.get("t_scheme_ms", arrays["t_ms"])
     assert np.allclose(clock, np.arange(n) * tau, rtol=0, atol=1e-12)
-    assert set(arrays["spike_times_ms"]) <= set(arrays["t_ms"])  # spikes fall on samples
+    if entry.located_spikes:  # located within steps, inside the run
+        assert np.all((arrays["spike_times_ms"] > 0) & (arrays["spike_times_ms"] <= n * tau))
+    else:
+        assert set(arrays["spike_times_ms"]) <= set(arrays["t_ms"])  # spikes fall on samples
 
 
 # --------------------------------------------------------------------------- preferences
@@ -156,6 +159,8 @@ def test_a_job_applies_the_preferences_its_scheme_declares(neuron_table):
 def test_builders_leave_the_preferences_alone():
     spec = dict(a=0.02, b=0.2, c=-65.0, d=8.0, v0=-70.0, dt_ms=0.5, duration_ms=5.0)
     for name, scheme in schemes.NEURON_SCHEMES.items():
+        if scheme.build is None:  # not run by Brian2 (the reference)
+            continue
         b2 = schemes.configure_brian2(scheme.prefs)
         before = dict(b2.prefs)
         scheme.build(b2, NeuronSpec(**spec, current="1", scheme=name))

@@ -24,6 +24,19 @@ Single-neuron schemes (``scheme`` column of params/neurons.tsv):
     each step advances tau*tau ms of model time (its clock is stretched 1/tau); optional
     freezing for t <= duration/10 of its clock (``first_tenth``), input set from its
     expression every 1 ms of its clock, Brian2 ``euler``, threshold ``v >= 30``.
+``reference``
+    Not a published scheme: an accurate solution of the same continuous-time model
+    (``izhikevich.reference``, plain Python: Brian2 has no event location): classical RK4 at
+    the fixed step dt_ms, stepping onto every jump or kink of the input, the crossing of
+    v = 30 located within the step and the reset applied there (the step-size study,
+    issue 14, params/numerics_neurons.tsv).
+
+Refining a published run (the step-size study): the ``izhikevich`` scheme at dt_ms = tau/k is
+figure1.m's loop with tau/k in place of tau and nothing else: t = 0, tau/k, ..., T
+(k*T/tau + 1 samples, ``NeuronScheme.n_steps``), I evaluated at the start of each step on
+its millisecond number t_ms = step*dt_ms (``current_in_ms``), so ``int(t > 10*ms)`` switches
+on at the first step with t_ms > 10, and the spike is cut at the end of the step that
+crossed v = 30 (its time is that step's t).
 
 Network schemes (``scheme`` column of params/network.tsv; builder: ``network.build_network``):
 
@@ -120,7 +133,8 @@ class NeuronScheme:
     #: ``build(b2, spec)`` -> the Brian2 objects of one neuron; a scheme with
     #: ``population=True`` also takes ``n=`` (neurons, one per point) and ``input_offset=``
     #: (I = current(t) + the per-neuron constant ``I_dc``): the same code for 1 or n.
-    build: Callable[..., NeuronBuild]
+    #: None for a scheme that is not run by Brian2 (``run``).
+    build: Callable[..., NeuronBuild] | None
     #: Samples of a run: T/tau + 1 (the published loop t = 0..T includes T) or T/tau.
     includes_end: bool = True
     #: Model ms per ms of the scheme's clock, for a spec (the seed notebook's: tau).
@@ -135,6 +149,11 @@ class NeuronScheme:
     #: Its builder runs n neurons with per-neuron a, b, c, d, v0, u0, I_dc
     #: (``simulate_population``).
     population: bool = False
+    #: A scheme run without Brian2: spec -> trace in model time (checked for non-finite
+    #: values by the runner itself). None: Brian2 runs ``build``.
+    run: Callable[[NeuronSpec], NeuronTrace] | None = None
+    #: Spike times located within the step (the reference) rather than on samples.
+    located_spikes: bool = False
 
     def n_steps(self, spec: NeuronSpec) -> int:
         """Samples of the run (one per step)."""
@@ -244,6 +263,12 @@ def build_notebook(b2: ModuleType, spec: NeuronSpec) -> NeuronBuild:
         **{name: _as_typed(getattr(spec, name)) for name in "abcd"},
     }
     return NeuronBuild(group, namespace, record_when="start", v_name="v")
+
+
+def _run_reference(spec: NeuronSpec) -> NeuronTrace:
+    from .reference import simulate_reference
+
+    return simulate_reference(spec)
 
 
 def _as_typed(value: float) -> int | float:
@@ -380,6 +405,19 @@ register(
     )
 )
 register(
+    NeuronScheme(
+        "reference",
+        "an accurate solution of the continuous-time model: RK4 at dt_ms, steps onto the "
+        "input's jumps, spike times located within the step, reset there (plain Python)",
+        None,
+        run=_run_reference,
+        located_spikes=True,
+        # ~55-110 us per step measured (2,500-160,000 steps, 2 shared cores; each step is
+        # one RK4 step and its crossing check in Python)
+        resource_model=ResourceModel(bytes_per_step=100.0, seconds_per_step=250e-6),
+    )
+)
+register(
     NetworkScheme(
         "izhikevich",
         "net.m's update (1 ms steps)",
@@ -496,6 +534,9 @@ def simulate(spec: NeuronSpec | NetworkSpec) -> NeuronTrace | NetworkResult:
     problems = scheme.problems(spec.equation, spec.gate)
     if problems:
         raise ValueError("; ".join(f"{column}: {message}" for column, message in problems))
+    if scheme.run is not None:
+        return scheme.run(spec)
+    assert scheme.build is not None, f"scheme {scheme.name} has neither builder nor runner"
     b2 = configure_brian2(scheme.prefs)
     built = scheme.build(b2, spec)
     group = built.group

@@ -669,3 +669,83 @@ def load_fI_curves(path: str | os.PathLike, neurons: pd.DataFrame) -> pd.DataFra
             )
 
     return load_validated(path, "fI_curves", [check])
+
+
+# --------------------------------------------------------------------------- step-size study
+
+
+def load_numerics_neurons(
+    path: str | os.PathLike,
+    neurons: pd.DataFrame,
+    budget: guards.Budget | None = None,
+    cache: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Read and validate params/numerics_neurons.tsv (issue 14): each row names a row of
+    the validated ``neurons`` table run under the published update; divisors increasing
+    from 1, each a whole number of steps; a reference scheme that locates spikes within the
+    step, its step a whole number of steps of T; every run within ``budget``."""
+    table = load_validated(path, "numerics_neurons", [_check_study_row], None, cache)
+    lines = table.attrs["lines"]
+    problems = []
+    for row_id, row in rows(table).items():
+        if row_id not in neurons.index:
+            problems.append(f"{where(row_id, lines[row_id], 'id')}: no such row in neurons table")
+            continue
+        problems += [
+            f"{where(row_id, lines[row_id], column)}: {message}"
+            for column, message in _study_runs(row, rows(neurons.loc[[row_id]])[row_id], budget)
+        ]
+    if problems:
+        raise TableError(path, problems)
+    return table
+
+
+def _check_study_row(row: Mapping):
+    from .schemes import NEURON_SCHEMES
+
+    ks = [int(k) for k in str(row["divisors"]).split(";")]
+    if ks[0] != 1 or any(b <= a for a, b in zip(ks, ks[1:], strict=False)):
+        yield ("divisors", f"{row['divisors']}: increasing, starting with 1 (the published step)")
+    scheme = NEURON_SCHEMES.get(row["reference"])
+    if scheme is None or not scheme.located_spikes:
+        located = [name for name, s in NEURON_SCHEMES.items() if s.located_spikes]
+        yield ("reference", f"{row['reference']!r}: expected a scheme among {located}")
+
+
+def _study_runs(row: Mapping, neuron: Mapping, budget: guards.Budget | None):
+    """(column, message) for a study row whose runs cannot be made from its neurons row."""
+    from .model import NeuronSpec, is_multiple
+    from .numerics import run_names, run_row
+    from .reference import Input, ReferenceInputError
+
+    if neuron["scheme"] != "izhikevich":
+        yield (
+            "id",
+            f"row {neuron['id']} runs scheme {neuron['scheme']}; the study refines "
+            "the published update (izhikevich)",
+        )
+        return
+    try:
+        Input.from_current(neuron["current"])
+    except ReferenceInputError as err:
+        yield (
+            "id",
+            "its input (neurons table, column 'current') cannot be integrated by the "
+            f"reference: {err}",
+        )
+    for run in run_names(row):
+        spec = NeuronSpec.from_row(run_row(neuron, row, run))
+        column = "divisors" if run.startswith("k") else "reference_dt_ms"
+        if not is_multiple(spec.duration_ms, spec.dt_ms):
+            yield (
+                column,
+                f"{run}: T = {spec.duration_ms:g} ms is not a whole number of "
+                f"steps of {spec.dt_ms:g} ms",
+            )
+            continue
+        over = budget.over(guards.neuron_cost(spec)) if budget is not None else []
+        if over:
+            yield (
+                column,
+                f"{run} estimated at {guards.neuron_cost(spec).describe()}: {'; '.join(over)}",
+            )

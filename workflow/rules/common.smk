@@ -375,3 +375,63 @@ def fI_targets():
         "results/figures/fI_curves.pdf",
         "results/figures/fI_curves.png",
     ]
+
+
+# The single-neuron step-size study: params/numerics_neurons.tsv (izhikevich.numerics)
+_NUMERICS_NEURONS = {}
+
+
+def numerics_neuron_study():
+    """id -> row of params/numerics_neurons.tsv, validated (schema, neuron rows under the
+    published update, divisors, reference scheme and step, the reference's reading of the
+    input, budget) when the study is first asked for: before any of its jobs, and never
+    for other targets (their neuron table may lack the study's rows)."""
+    if not _NUMERICS_NEURONS and numerics_neurons_studied():
+        path = table_path(config.get("numerics_neurons", "params/numerics_neurons.tsv"))
+        study = tables.load_numerics_neurons(
+            path, NEURONS, guards.Budget.from_config(config), cache=VALIDATED
+        )
+        _NUMERICS_NEURONS.update(tables.rows(study))
+    return _NUMERICS_NEURONS
+
+
+def numerics_run_row(wildcards):
+    """The neurons row of one run of the study (params: a changed row reruns its job)."""
+    from izhikevich import numerics
+
+    study = numerics_neuron_study()[wildcards.id]
+    neuron = simulation_columns(NEURON_ROWS[wildcards.id])
+    return numerics.run_row(neuron, study, wildcards.run)
+
+
+def numerics_neuron_runs(wildcards=None):
+    """[id, run, npz] of every run of the study, in table order."""
+    from izhikevich import numerics
+
+    return [
+        [row_id, run, f"results/numerics/neurons/{row_id}/{run}.npz"]
+        for row_id, study in numerics_neuron_study().items()
+        for run in numerics.run_names(study)
+    ]
+
+
+def numerics_neuron_npz(wildcards=None):
+    return [path for _, _, path in numerics_neuron_runs()]
+
+
+def numerics_neurons_studied():
+    """False when the config says ``numerics_neurons: none`` (the network part only)."""
+    return str(config.get("numerics_neurons", "")).lower() != "none"
+
+
+def numerics_neuron_targets():
+    if not numerics_neurons_studied():
+        return []
+    return [
+        "results/numerics/single_neuron.tsv",
+        "results/report/tables/numerics_single_neuron.html",
+    ] + [
+        f"results/figures/{name}.{ext}"
+        for name in ("numerics_steps", "numerics_convergence")
+        for ext in ("pdf", "png")
+    ]
