@@ -97,8 +97,8 @@ def bare_python(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def user_workflow(tmp_path_factory):
-    """The user's workflow, run once with `snakemake` (default target) and once for the
-    report archive."""
+    """The user's workflow, run once with `snakemake all numerics` (the default target and
+    the step-size study) and once for the report archive."""
     tmp = tmp_path_factory.mktemp("module")
     python = bare_python(tmp)
     user = tmp / "user"
@@ -109,9 +109,13 @@ def user_workflow(tmp_path_factory):
     write_table(user / "tables" / "my_neurons.tsv", rows)
     network = TINY_NETWORK.read_text().splitlines()
     (user / "tables" / "my_network.tsv").write_text("\n".join(network[:2]) + "\n")
+    # the network step-size study on that row (target numerics, not part of the default)
+    row_id = network[1].split("\t")[0]
+    (user / "tables" / "my_steps.tsv").write_text(f"id\tsteps_ms\n{row_id}\t1;0.5\n")
     config = {
         "neurons": "tables/my_neurons.tsv",
         "network": "tables/my_network.tsv",
+        "numerics_network": "tables/my_steps.tsv",
         "scheme_comparison": ["izhikevich", "euler"],
     }
     (user / "config" / "config.yaml").write_text(yaml.safe_dump(config))
@@ -126,7 +130,9 @@ def user_workflow(tmp_path_factory):
     logs.mkdir()
     env = {**ENV, "IZH_IMPORT_LOG": str(logs)}
     cmd = [str(python), "-m", "snakemake", "--cores", "2"]
-    run = subprocess.run(cmd, cwd=user, env=env, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [*cmd, "all", "numerics"], cwd=user, env=env, capture_output=True, text=True, timeout=900
+    )
     report = subprocess.run(
         [*cmd, "--report", "report.zip"],
         cwd=user,
