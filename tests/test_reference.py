@@ -194,3 +194,15 @@ def test_a_run_stops_at_the_spike_limit(monkeypatch):
 def test_inputs_the_reference_cannot_integrate_are_refused(current, message):
     with pytest.raises(reference.ReferenceInputError, match=message):
         reference.Input.from_current(current)
+
+
+def test_the_reset_adds_d_at_the_located_time():
+    """u frozen between spikes (a = 0), u += d at each spike: the n-th interval is the
+    quadrature with u = u0 + (n - 1) d, from c (2003 eq. 3)."""
+    c, u0, d, current = -65.0, 0.0, 2.0, 30.0
+    run = simulate_neuron(spec(current=f"{current}", c=c, v0=c, u0=u0, d=d, duration_ms=12.0))
+    expected = np.cumsum(
+        [interspike_interval(5.0, 140.0, current - (u0 + n * d), c) for n in range(4)]
+    )
+    assert run.spike_times_ms.size >= 4
+    np.testing.assert_allclose(run.spike_times_ms[:4], expected, rtol=0, atol=1e-7)
