@@ -112,11 +112,28 @@ def user_workflow(tmp_path_factory):
     # the network step-size study on that row (target numerics, not part of the default)
     row_id = network[1].split("\t")[0]
     (user / "tables" / "my_steps.tsv").write_text(f"id\tsteps_ms\n{row_id}\t1;0.5\n")
+    # every other stage on the user's own row: a 3 x 3 map, an f-I curve, the step study
+    own = ROWS[0]
+    (user / "tables" / "my_sweeps.tsv").write_text(
+        "id\tx\tx_min\tx_max\tx_n\ty\ty_min\ty_max\ty_n\ta\tb\tc\td\tprotocol\tscheme"
+        f"\tpoints_per_job\nmy_ab\ta\t0.01\t0.03\t3\tb\t0.15\t0.25\t3\t\t\t-65\t6\t{own}"
+        "\tizhikevich\t5\n"
+    )
+    (user / "tables" / "my_fI.tsv").write_text(
+        "id\tI_min\tI_max\tpoints\tduration_ms\tsettle_ms\tmin_spikes\trefine_rounds"
+        f"\trefine_points\n{own}\t0\t10\t6\t300\t100\t3\t1\t4\n"
+    )
+    (user / "tables" / "my_study.tsv").write_text(
+        "id\tdivisors\treference\treference_dt_ms\ttolerance_ms\n"
+        f"{own}\t1;2\treference\t0.05\t0.01\n"
+    )
     config = {
         "neurons": "tables/my_neurons.tsv",
         "network": "tables/my_network.tsv",
         "numerics_network": "tables/my_steps.tsv",
-        "numerics_neurons": "none",  # the single-neuron study's table names the shipped rows
+        "numerics_neurons": "tables/my_study.tsv",
+        "sweeps": "tables/my_sweeps.tsv",
+        "fI_curves": "tables/my_fI.tsv",
         "scheme_comparison": ["izhikevich", "euler"],
     }
     (user / "config" / "config.yaml").write_text(yaml.safe_dump(config))
@@ -268,7 +285,9 @@ def test_the_report_is_also_a_zip_archive(user_workflow):
 def test_a_run_in_another_directory_finds_the_workflows_files(user_workflow, tmp_path):
     """The user's Snakefile run with --directory elsewhere (tables given by path)."""
     user = user_workflow["user"]
-    tables = {k: str(user / "tables" / f"my_{k}.tsv") for k in ("neurons", "network")}
+    names = {"neurons": "neurons", "network": "network", "sweeps": "sweeps", "fI_curves": "fI"}
+    names |= {"numerics_network": "steps", "numerics_neurons": "study"}
+    tables = {k: str(user / "tables" / f"my_{v}.tsv") for k, v in names.items()}
     target = "results/figures/izhikevich2003_fig2_adjusted.png"
     proc = subprocess.run(
         [str(user_workflow["python"]), "-m", "snakemake", "--cores", "2"]

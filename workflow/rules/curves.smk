@@ -67,7 +67,8 @@ rule fI_tables:
     log:
         "logs/fI/tables.log",
     conda:
-        "../envs/report.yaml"
+        # izhikevich.fi_report holds the f-I tables and figure (matplotlib)
+        "../envs/figures.yaml"
     resources:
         mem_mb=500,
         runtime=5,
