@@ -181,7 +181,7 @@ def test_a_small_sweep_end_to_end_and_a_second_run_does_nothing(tmp_path, snakem
         snakemake_exe, "--snakefile", str(ROOT / "Snakefile"), "--directory", str(tmp_path),
         "--cores", "2", *targets, "--config", f"neurons={tmp_path / 'neurons.tsv'}",
         f"network={ROOT / 'tests' / 'data' / 'network_tiny.tsv'}",
-        f"sweeps={tmp_path / 'sweeps.tsv'}",
+        f"sweeps={tmp_path / 'sweeps.tsv'}", "fI_curves=none",
     ]  # fmt: skip
     first = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stdout + first.stderr

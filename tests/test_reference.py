@@ -136,6 +136,8 @@ def test_the_crossing_of_a_cubic_is_found_exactly(roots, scale, h):
     found = reference.hermite_crossing(v0, v1, f0, f1, h)
     if v0 >= 30:
         return  # crossings are looked for from below
+    if min(abs(x - y) for i, x in enumerate(roots) for y in roots[i + 1 :]) < 1e-6:
+        return  # a multiple root (tangency or inflection on 30): numpy.roots cannot place it
     crossings = sorted(
         r.real for r in np.roots(coefficients) if abs(r.imag) < 1e-9 and 0 < r.real <= 1
     )

@@ -66,8 +66,8 @@ rule fI_tables:
         ),
     log:
         "logs/fI/tables.log",
+    # izhikevich.fi_report holds the f-I tables and figure (matplotlib)
     conda:
-        # izhikevich.fi_report holds the f-I tables and figure (matplotlib)
         "../envs/figures.yaml"
     resources:
         mem_mb=500,
