@@ -130,7 +130,7 @@ def snakemake_map(workdir: Path, rows: list[dict], cores: int = 2) -> tuple[floa
         SNAKEMAKE, "--snakefile", str(ROOT / "Snakefile"), "--directory", str(workdir),
         "--cores", str(cores), "results/figures/izhikevich2003_fig2_planes.png",
         "--config", f"neurons={workdir / 'neurons.tsv'}", f"sweeps={workdir / 'sweeps.tsv'}",
-        f"network={ROOT / 'tests' / 'data' / 'network_tiny.tsv'}",
+        "fI_curves=none", f"network={ROOT / 'tests' / 'data' / 'network_tiny.tsv'}",
     ]  # fmt: skip
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
