@@ -28,7 +28,7 @@ rule numerics_network_run:
         row=network_row,
         dt_ms=lambda wildcards: float(wildcards.step),
     script:
-        "../scripts/simulate_network_step.py"
+        "../scripts/simulate_network.py"
 
 
 rule numerics_network_table:

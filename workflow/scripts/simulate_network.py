@@ -1,5 +1,8 @@
-"""Snakemake job: simulate one row of params/network.tsv -> results/network/{id}.npz."""
+"""Snakemake job: simulate one row of params/network.tsv -> results/network/{id}.npz, or
+at another step (the step-size study, params/numerics_network.tsv, params ``dt_ms``) ->
+results/numerics/network/{id}/dt{step}ms.npz."""
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -18,9 +21,12 @@ from izhikevich.io import failure_logged, save_npz, with_provenance  # noqa: E40
 from izhikevich.network import NetworkSpec, simulate_network  # noqa: E402
 
 
-def main(row: dict, output: str, log: str) -> None:
-    """Simulate ``row`` and write its NPZ (spikes, parameters, traces, row, provenance)."""
+def main(row: dict, output: str, log: str, dt_ms: float | None = None) -> None:
+    """Simulate ``row`` (at step ``dt_ms`` if given) and write its NPZ (spikes, parameters,
+    traces, row, provenance)."""
     spec = NetworkSpec.from_row(row)
+    if dt_ms is not None:
+        spec = dataclasses.replace(spec, step_ms=dt_ms)
     start = time.perf_counter()
     result = simulate_network(spec)
     seconds = time.perf_counter() - start
@@ -40,4 +46,5 @@ if __name__ == "__main__" and "snakemake" in globals():
     row = dict(snakemake.params.row)
     # any error of the run (non-finite state, Brian2, NumPy) names the row; no NPZ is written
     with failure_logged(snakemake.log[0], row["id"]), row_errors(row, "network"):
-        main(row, snakemake.output[0], snakemake.log[0])
+        step = getattr(snakemake.params, "dt_ms", None)
+        main(row, snakemake.output[0], snakemake.log[0], None if step is None else float(step))
