@@ -40,8 +40,8 @@ CHILD = """
 import json, resource, sys, time
 start = time.perf_counter()
 sys.path.insert(0, {workflow!r})
-sys.modules.setdefault("pylab", None)
-import brian2
+from izhikevich.simjob import import_brian2
+import_brian2()
 from izhikevich import atlas, atlas_chunks, tables
 {code}
 with open("/proc/self/status") as handle:

@@ -49,9 +49,9 @@ def child(impl: str, n: int, duration_ms: int, seed: int) -> dict:
     scaling = "1000/N" if n != 1000 else "none"
     if impl == "brian2":
         sys.path.insert(0, str(ROOT / "workflow"))
-        sys.modules.setdefault("pylab", None)
-        import brian2  # noqa: F401
+        from izhikevich.simjob import import_brian2
 
+        import_brian2()
         from izhikevich.network import NetworkSpec, simulate_network
 
         spec = NetworkSpec(Ne, Ni, float(duration_ms), seed, "izhikevich", scaling)

@@ -19,8 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow"))
-sys.modules.setdefault("pylab", None)
 
+from izhikevich.simjob import import_brian2  # noqa: E402
+
+import_brian2()
 from izhikevich import schemes, tables  # noqa: E402
 from izhikevich.model import NeuronSpec  # noqa: E402
 

@@ -134,8 +134,8 @@ def test_snakemake_refuses_an_over_budget_row_before_any_job(tmp_path):
 
 _PEAK = """
 import json, sys, tempfile
-sys.modules["pylab"] = None
-import brian2
+from izhikevich.simjob import import_brian2
+import_brian2()
 from izhikevich.io import save_npz, with_provenance
 from izhikevich.network import NetworkSpec, simulate_network
 row = json.loads(sys.argv[1])

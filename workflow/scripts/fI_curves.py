@@ -7,9 +7,11 @@ from pathlib import Path
 # The workflow's own package first (see simulate_neuron.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-# No matplotlib in simulation jobs (see simulate_neuron.py).
-sys.modules.setdefault("pylab", None)
-import brian2  # noqa: E402, F401 (imported here so that the logged time is the simulation's)
+# Brian2 without matplotlib (izhikevich.simjob), imported here so that the logged time is
+# the simulation's.
+from izhikevich.simjob import import_brian2  # noqa: E402
+
+import_brian2()
 
 from izhikevich.fi_curves import CurveSettings, compute_curves  # noqa: E402
 from izhikevich.guards import row_errors  # noqa: E402

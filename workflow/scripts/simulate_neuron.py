@@ -8,10 +8,11 @@ from pathlib import Path
 # an installed izhikevich (of another checkout or version) would otherwise win in this job.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-# Brian2 falls back to numpy-only names when pylab is missing: no matplotlib in
-# simulation jobs (0.3-0.5 s of every job's start-up).
-sys.modules.setdefault("pylab", None)
-import brian2  # noqa: E402, F401 (imported here so that the logged time is the simulation's)
+# Brian2 without matplotlib (izhikevich.simjob), imported here so that the logged time is
+# the simulation's.
+from izhikevich.simjob import import_brian2  # noqa: E402
+
+import_brian2()
 
 from izhikevich.guards import row_errors  # noqa: E402
 from izhikevich.io import failure_logged, save_npz, with_provenance  # noqa: E402
