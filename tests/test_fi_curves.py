@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from izhikevich import tables
+from izhikevich import guards, tables
 from izhikevich.fi_curves import (
     CurveSettings,
     compute_curve,
@@ -112,6 +112,65 @@ def test_every_problem_is_listed_at_once(tmp_path, neuron_table):
     with pytest.raises(tables.TableError) as err:
         tables.load_fI_curves(write_tsv(tmp_path / "fI.tsv", rows, COLUMNS), neuron_table)
     assert len(err.value.problems) == 3
+
+
+def test_a_row_whose_scheme_cannot_run_a_population_is_refused(tmp_path, neuron_table):
+    rows = [{**GOOD, "id": "fig1_G_adjusted"}, {**GOOD, "id": "fig1_H_original"}]
+    with pytest.raises(tables.TableError) as err:
+        tables.load_fI_curves(write_tsv(tmp_path / "fI.tsv", rows, COLUMNS), neuron_table)
+    assert "row 'fig1_G_adjusted' (line 2), column 'id'" in str(err.value)
+    assert "cannot run a population" in str(err.value) and len(err.value.problems) == 1
+
+
+def test_a_curve_over_the_budget_is_refused_before_any_job(tmp_path, neuron_table):
+    """A well-formed row too long for the per-job budget (config budget_runtime_min) is
+    stopped at the table check, row and column named; the row within it is not blamed."""
+    good = {**GOOD, "id": "fig1_H_original"}
+    rows = [{**GOOD, "duration_ms": "20000000"}, good]
+    path = write_tsv(tmp_path / "fI.tsv", rows, COLUMNS)
+    budget = guards.Budget(memory_mb=1e9, runtime_min=10)
+    with pytest.raises(tables.TableError) as err:
+        tables.load_fI_curves(path, neuron_table, budget)
+    assert "row 'fig1_G_original' (line 2), column 'duration_ms'" in str(err.value)
+    assert "budget_runtime_min" in str(err.value) and len(err.value.problems) == 1
+    # the same row passes with the budget raised, and without a budget (no estimate)
+    tables.load_fI_curves(path, neuron_table, guards.Budget(memory_mb=1e9, runtime_min=1e9))
+    tables.load_fI_curves(path, neuron_table)
+
+
+def test_the_one_job_of_all_curves_is_held_to_the_budget(tmp_path, neuron_table):
+    neuron_rows = tables.rows(neuron_table)
+    rows = [{**GOOD, "id": i} for i in ("fig1_G_original", "fig1_H_original", "fig1_A_original")]
+    path = write_tsv(tmp_path / "fI.tsv", rows, COLUMNS)
+    table = tables.rows(tables.load_fI_curves(path, neuron_table))
+    alone = max(tables.fI_job_cost({k: r}, neuron_rows).runtime_min for k, r in table.items())
+    together = tables.fI_job_cost(table, neuron_rows).runtime_min
+    assert together > alone  # every curve's inputs are simulated by the one job
+    budget = guards.Budget(memory_mb=1e9, runtime_min=(alone + together) / 2)
+    with pytest.raises(tables.TableError) as err:
+        tables.load_fI_curves(path, neuron_table, budget)
+    assert "row 'fig1_G_original' (line 2), column 'id'" in str(err.value)
+    assert "all 3 curves" in str(err.value)
+
+
+@given(
+    points=st.integers(3, 400),
+    duration=st.integers(2, 4000).map(lambda k: k * 0.5),
+    more=st.integers(1, 400),
+)
+@settings(max_examples=30, deadline=None)
+def test_the_job_estimate_grows_with_inputs_and_duration(neuron_rows, points, duration, more):
+    def cost(n, ms):
+        row = CurveSettings("fig1_G_original", 0, 20, n, ms, ms / 2)
+        return tables.fI_job_cost({row.id: dataclasses.asdict(row)}, neuron_rows)
+
+    base, wider, longer = (
+        cost(points, duration),
+        cost(points + more, duration),
+        cost(points, duration * 2),
+    )
+    assert wider.memory_mb > base.memory_mb and wider.runtime_s > base.runtime_s
+    assert longer.runtime_s > base.runtime_s and longer.memory_mb >= base.memory_mb
 
 
 def test_the_shipped_table_is_valid(neuron_table):

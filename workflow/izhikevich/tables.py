@@ -19,6 +19,7 @@ remembered in a cache file, so runs over unchanged tables skip it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -636,10 +637,16 @@ def network_fig3_id(table: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- f-I curves
 
 
-def load_fI_curves(path: str | os.PathLike, neurons: pd.DataFrame) -> pd.DataFrame:
+def load_fI_curves(
+    path: str | os.PathLike, neurons: pd.DataFrame, budget: guards.Budget | None = None
+) -> pd.DataFrame:
     """Read and validate params/fI_curves.tsv against the validated neuron table: each id
-    a row of it, I_min < I_max, the window inside the run, whole steps of the row's dt.
-    Cheap (no Brian2 parsing), so always checked: the neuron table is part of the check."""
+    a row of it whose scheme runs populations, I_min < I_max, the window inside the run,
+    whole steps of the row's dt; each curve, and the one job that computes them all
+    (``fI_job_cost``), within ``budget``. Cheap (no Brian2 parsing), so always checked:
+    the neuron table is part of the check."""
+    from .schemes import neuron_scheme
+
     neuron_rows = rows(neurons)
     source = neurons.attrs.get("path", "the neuron table")
 
@@ -653,12 +660,28 @@ def load_fI_curves(path: str | os.PathLike, neurons: pd.DataFrame) -> pd.DataFra
                 f"no row {row['id']!r} in {source}: an f-I curve is of a row of the neuron "
                 "table (config fI_curves names this table; '' for no f-I curves)",
             )
+        elif not neuron_scheme(neuron["scheme"]).population:
+            yield (
+                "id",
+                f"row {row['id']!r} of {source} runs scheme {neuron['scheme']!r}, which "
+                "cannot run a population (one Brian2 group of all the curve's inputs)",
+            )
         elif not is_multiple(row["duration_ms"], neuron["dt_ms"]):
             yield (
                 "duration_ms",
                 f"{row['duration_ms']:g} ms is not a whole number of the row's steps "
                 f"(dt_ms = {neuron['dt_ms']:g} ms)",
             )
+        elif budget is not None:
+            over = budget.over(fI_job_cost({row["id"]: row}, neuron_rows))
+            if over:
+                yield (
+                    "duration_ms",
+                    f"this curve alone is estimated at {'; '.join(over)}: shorten "
+                    "duration_ms or use fewer points, or raise the budget in "
+                    "config/config.yaml or with `snakemake --config budget_mem_mb=... "
+                    "budget_runtime_min=...`",
+                )
         if not row["I_min"] < row["I_max"]:
             yield ("I_max", f"I_max = {row['I_max']:g} is not above I_min = {row['I_min']:g}")
         if not row["settle_ms"] < row["duration_ms"]:
@@ -668,7 +691,40 @@ def load_fI_curves(path: str | os.PathLike, neurons: pd.DataFrame) -> pd.DataFra
                 f"{row['duration_ms']:g}",
             )
 
-    return load_validated(path, "fI_curves", [check])
+    table = load_validated(path, "fI_curves", [check])
+    if budget is not None and len(table) > 1:
+        over = budget.over(fI_job_cost(rows(table), neuron_rows))
+        if over:
+            first = table.index[0]
+            raise TableError(
+                path,
+                [
+                    f"{where(first, table.attrs['lines'][first], 'id')}: the one job that "
+                    f"computes all {len(table)} curves is estimated at {'; '.join(over)} "
+                    "(each curve alone is within it): split the table (config fI_curves), "
+                    "or raise the budget",
+                ],
+            )
+    return table
+
+
+def fI_job_cost(fI_rows: Mapping[str, Mapping], neuron_rows: Mapping[str, Mapping]):
+    """Memory and wall time (``guards.Cost``) of the job computing the curves of ``fI_rows``
+    (``izhikevich.fi_curves.compute_curves``), from the population resource model of the
+    atlas's chunks (v not recorded): memory of the largest population, the first round of
+    every curve at once; wall time of every input of every round."""
+    from .atlas_chunks import chunk_cost
+    from .fi_curves import CurveSettings
+
+    first, steps, runtime = 0, 0, 0.0
+    for row_id, fI_row in fI_rows.items():
+        settings = CurveSettings.from_row(fI_row)
+        n_steps = settings.spec(neuron_rows[row_id]).n_steps
+        inputs = settings.points + settings.refine_rounds * settings.refine_points
+        first, steps = first + settings.points, max(steps, n_steps)
+        runtime += chunk_cost(inputs, n_steps, record_v=False).runtime_s
+    cost = chunk_cost(first, steps, record_v=False)
+    return dataclasses.replace(cost, runtime_s=max(cost.runtime_s, runtime))
 
 
 # --------------------------------------------------------------------------- step-size study

@@ -1,4 +1,5 @@
 # Tables, validation, wildcard constraints and input functions (no rules here).
+import math
 import os
 import sys
 
@@ -339,13 +340,27 @@ def numerics_network_runtime_min(wildcards, attempt):
 
 
 #: The f-I table (config fI_curves; none, empty or absent: no f-I curves), validated
-#: against the neuron table before any job runs: each id a row of it.
+#: against the neuron table before any job runs: each id a row of it, the job within the
+#: per-job budget.
 FI_CURVES = (
-    tables.load_fI_curves(table_path(config["fI_curves"]), NEURONS)
+    tables.load_fI_curves(
+        table_path(config["fI_curves"]), NEURONS, guards.Budget.from_config(config)
+    )
     if config.get("fI_curves") not in (None, "", "none")
     else None
 )
 FI_ROWS = tables.rows(FI_CURVES) if FI_CURVES is not None else {}
+
+
+def fI_mem_mb(wildcards, attempt):
+    """Memory of the f-I job (MB), from its cost estimate; ``attempt`` times on a retry."""
+    return math.ceil(tables.fI_job_cost(FI_ROWS, NEURON_ROWS).memory_mb * attempt)
+
+
+def fI_runtime_min(wildcards, attempt):
+    """Wall time of the f-I job (minutes, at least 10), for cluster profiles."""
+    cost = tables.fI_job_cost(FI_ROWS, NEURON_ROWS)
+    return math.ceil(max(10, cost.runtime_min) * attempt)
 
 
 def fI_settings(wildcards):

@@ -37,8 +37,8 @@ rule fI_curves:
     conda:
         "../envs/simulation.yaml"
     resources:
-        mem_mb=500,
-        runtime=10,
+        mem_mb=fI_mem_mb,
+        runtime=fI_runtime_min,
     params:
         settings=fI_settings,
         rows=fI_neuron_rows,
