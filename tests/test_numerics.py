@@ -234,8 +234,8 @@ def test_two_panels_end_to_end(two_panels, neuron_rows):
 
 def test_readme_findings_are_the_study_outputs():
     """The README's findings table is generated from results/numerics/single_neuron.tsv
-    (``numerics.findings_table``); checked where the study has been run (it is not part of
-    the default target; the two-panel test above checks its lines in CI)."""
+    (``numerics.findings_table``): checked against Snakemake's own outputs where the study
+    has been run (CI recomputes the whole table: tests/test_numerics_readme.py)."""
     path = ROOT / "results" / "numerics" / "single_neuron.tsv"
     if not path.exists():
         pytest.skip("run `snakemake numerics` first")

@@ -27,7 +27,6 @@ from izhikevich.numerics_network import (
     STUDY_STATISTICS,
     by_step,
     parse_steps,
-    readme_table,
     run_table,
 )
 from izhikevich.numerics_network import readme_block as readme_block_of
@@ -279,34 +278,6 @@ def test_readme_findings_equal_the_studys_output_files():
         read_tsv(folder / "network.tsv"), read_tsv(folder / "network_runs.tsv")
     )
     assert readme_block() == block.splitlines()
-
-
-def test_readme_findings_for_net_m_recomputed(tmp_path):
-    """The README's lines of net.m's network at 1, 0.5, 0.25 and 0.1 ms, recomputed in this
-    session: the five seeds of params/network.tsv through the NumPy oracle (bit for bit the
-    Brian2 runs, tests above), the study's statistics and the README's renderer."""
-    network = tables.load_network(ROOT / "params" / "network.tsv")
-    chosen = network[(network["scheme"] == "izhikevich") & (network["Ne"] == 800)]
-    chosen = chosen[(chosen["Ni"] == 200) & (chosen["weight_scaling"] == "none")]
-    runs = []
-    for row_id, row in chosen.iterrows():
-        for h in (1.0, 0.5, 0.25, 0.1):
-            times, indices = net_m_numpy(
-                800, 200, int(row["duration_ms"]), int(row["seed"]), 1.0, h
-            )
-            run = {"id": row_id, **{c: row[c] for c in ("scheme", "Ne", "Ni", "weight_scaling")}}
-            run.update(duration_ms=float(row["duration_ms"]), seed=int(row["seed"]), dt_ms=h)
-            run.update(spike_times_ms=times, spike_indices=indices, t_ms=np.array([1.0]))
-            runs.append(run)
-    per_run = run_table(runs)
-    write_tsv(per_run, tmp_path / "runs.tsv")
-    write_tsv(by_step(per_run), tmp_path / "table.tsv")
-    mine = readme_table(read_tsv(tmp_path / "table.tsv"), read_tsv(tmp_path / "runs.tsv"))
-    lines = mine.splitlines()[2:]
-    assert len(lines) == 4
-    block = readme_block()
-    for line in lines:
-        assert line in block, line
 
 
 # --------------------------------------------------------------------------- Snakemake
